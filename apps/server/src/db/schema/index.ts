@@ -1,0 +1,4 @@
+export * from './region';
+export * from './org';
+export * from './account';
+export * from './audit';

@@ -1,0 +1,34 @@
+import { buildApp } from './app';
+import { loadConfig, type AppConfig } from './platform/config';
+import { migrateDatabase, openDatabase } from './platform/db';
+import { VERSION } from './platform/version';
+import { ensureFirstAdmin, printOneTimePassword } from './modules/accounts/bootstrap';
+
+/** `npm start` / `liudong start`: open (and lock) the database, migrate, serve. */
+export async function startServer(config: AppConfig = loadConfig()) {
+  const database = await openDatabase(config);
+  let closing = false;
+  try {
+    await migrateDatabase(database);
+    const first = await ensureFirstAdmin(database.db);
+    if (first) printOneTimePassword(first.account.username, first.password);
+    const app = await buildApp({ database, config, version: VERSION });
+    const shutdown = async (signal: string) => {
+      if (closing) return;
+      closing = true;
+      app.log.info({ signal }, 'shutting down');
+      // Stop taking requests, then checkpoint and close the database (issue 2 §2).
+      await app.close();
+      await database.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', () => void shutdown('SIGINT'));
+    process.once('SIGTERM', () => void shutdown('SIGTERM'));
+    await app.listen({ port: config.port, host: config.host });
+    app.log.info({ db: database.kind, dataDir: database.kind === 'pglite' ? config.dataDir : undefined }, `listening on http://${config.host}:${config.port}`);
+    return app;
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+}

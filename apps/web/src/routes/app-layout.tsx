@@ -1,0 +1,113 @@
+import { Suspense, useMemo, useState, type ReactNode } from 'react';
+import { Alert, Layout, Menu, type MenuProps } from 'antd';
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  EnvironmentOutlined,
+  HomeOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
+import dayjs from 'dayjs';
+import { Outlet, useLocation, useNavigate } from 'react-router';
+import { hasPermission, useMe, type PermissionName } from '../features/auth/hooks/use-me';
+import { RoleSwitcher } from '../features/auth/components/role-switcher';
+import { UserMenu } from '../features/auth/components/user-menu';
+import { PageSpin } from '../ui/page-spin';
+import { ProductMark } from '../ui/product-mark';
+
+interface NavItem {
+  path: string;
+  label: string;
+  icon: ReactNode;
+  permission?: PermissionName;
+}
+
+// 三员分立: each admin sees only their own pages; the server enforces the same permissions.
+const NAV_ITEMS: NavItem[] = [
+  { path: '/', label: '首页', icon: <HomeOutlined /> },
+  { path: '/orgs', label: '组织管理', icon: <ApartmentOutlined />, permission: 'org.read' },
+  { path: '/accounts', label: '账号与角色', icon: <TeamOutlined />, permission: 'account.read' },
+  { path: '/audit', label: '审计日志', icon: <AuditOutlined />, permission: 'audit.read' },
+  {
+    path: '/regions',
+    label: '行政区划',
+    icon: <EnvironmentOutlined />,
+    permission: 'system.manage',
+  },
+];
+
+const PASSWORD_EXPIRY_WARNING_DAYS = 14;
+
+export function AppLayout() {
+  const me = useMe();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const [collapsed, setCollapsed] = useState(false);
+
+  const menuItems: MenuProps['items'] = useMemo(
+    () =>
+      NAV_ITEMS.filter((item) => !item.permission || hasPermission(me, item.permission)).map(
+        (item) => ({ key: item.path, icon: item.icon, label: item.label }),
+      ),
+    [me],
+  );
+  const selectedKey = `/${location.pathname.split('/')[1] ?? ''}`;
+
+  const expiresAt = me.account.passwordExpiresAt ? dayjs(me.account.passwordExpiresAt) : null;
+  const expiresSoon =
+    expiresAt !== null && expiresAt.diff(dayjs(), 'day') < PASSWORD_EXPIRY_WARNING_DAYS;
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Sider
+        className="app-sider"
+        width={220}
+        collapsible
+        collapsed={collapsed}
+        onCollapse={setCollapsed}
+        breakpoint="lg"
+        theme="light"
+        style={{ borderRight: '1px solid #f0f0f0' }}
+      >
+        <ProductMark collapsed={collapsed} />
+        <Menu
+          mode="inline"
+          items={menuItems}
+          selectedKeys={[selectedKey]}
+          onClick={({ key }) => void navigate(key)}
+          style={{ borderInlineEnd: 'none' }}
+        />
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header
+          className="app-header"
+          style={{
+            display: 'flex',
+            alignItems: 'center',
+            justifyContent: 'flex-end',
+            gap: 16,
+            padding: '0 24px',
+            borderBottom: '1px solid #f0f0f0',
+          }}
+        >
+          <RoleSwitcher />
+          <UserMenu />
+        </Layout.Header>
+        <Layout.Content className="app-content" style={{ padding: 24 }}>
+          {expiresSoon && expiresAt && (
+            <Alert
+              className="no-print"
+              type="warning"
+              showIcon
+              style={{ marginBottom: 16 }}
+              title={`您的密码将于 ${expiresAt.format('YYYY年M月D日')} 到期，请及时在右上角用户菜单中修改密码。`}
+            />
+          )}
+          <Suspense fallback={<PageSpin />}>
+            <Outlet />
+          </Suspense>
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}

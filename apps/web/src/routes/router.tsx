@@ -1,0 +1,84 @@
+import { lazy } from 'react';
+import { createBrowserRouter } from 'react-router';
+import { AppLayout } from './app-layout';
+import { RequireAuth } from './require-auth';
+import { RequirePermission } from './require-permission';
+import { RootLayout } from './root-layout';
+import { RouteErrorPage } from './route-error-page';
+
+// One chunk per page (React.lazy) so that the login page and the shell load first and the rest on
+// demand. Pages use named exports, hence the `.then`.
+const LoginPage = lazy(() => import('./login-page').then((m) => ({ default: m.LoginPage })));
+const HomePage = lazy(() => import('./home-page').then((m) => ({ default: m.HomePage })));
+const OrgsPage = lazy(() => import('./orgs-page').then((m) => ({ default: m.OrgsPage })));
+const AccountsPage = lazy(() =>
+  import('./accounts-page').then((m) => ({ default: m.AccountsPage })),
+);
+const AuditPage = lazy(() => import('./audit-page').then((m) => ({ default: m.AuditPage })));
+const RegionsPage = lazy(() =>
+  import('./regions-page').then((m) => ({ default: m.RegionsPage })),
+);
+const ForbiddenPage = lazy(() =>
+  import('./status-pages').then((m) => ({ default: m.ForbiddenPage })),
+);
+const NotFoundPage = lazy(() =>
+  import('./status-pages').then((m) => ({ default: m.NotFoundPage })),
+);
+
+export function createAppRouter() {
+  return createBrowserRouter([
+    {
+      element: <RootLayout />,
+      errorElement: <RouteErrorPage />,
+      children: [
+        { path: '/login', element: <LoginPage /> },
+        {
+          element: <RequireAuth />,
+          children: [
+            {
+              element: <AppLayout />,
+              errorElement: <RouteErrorPage />,
+              children: [
+                { index: true, element: <HomePage /> },
+                {
+                  path: 'orgs',
+                  element: (
+                    <RequirePermission permission="org.read">
+                      <OrgsPage />
+                    </RequirePermission>
+                  ),
+                },
+                {
+                  path: 'accounts',
+                  element: (
+                    <RequirePermission permission="account.read">
+                      <AccountsPage />
+                    </RequirePermission>
+                  ),
+                },
+                {
+                  path: 'audit',
+                  element: (
+                    <RequirePermission permission="audit.read">
+                      <AuditPage />
+                    </RequirePermission>
+                  ),
+                },
+                {
+                  path: 'regions',
+                  element: (
+                    <RequirePermission permission="system.manage">
+                      <RegionsPage />
+                    </RequirePermission>
+                  ),
+                },
+                { path: '403', element: <ForbiddenPage /> },
+                { path: '*', element: <NotFoundPage /> },
+              ],
+            },
+          ],
+        },
+      ],
+    },
+  ]);
+}

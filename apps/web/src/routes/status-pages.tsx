@@ -1,0 +1,9 @@
+import { ForbiddenResult, NotFoundResult } from '../ui/status-results';
+
+export function ForbiddenPage() {
+  return <ForbiddenResult />;
+}
+
+export function NotFoundPage() {
+  return <NotFoundResult />;
+}

@@ -1,0 +1,34 @@
+/**
+ * Keyset pagination in the browser (SECURITY.md 27): the server gives only `nextCursor`, so going
+ * back means remembering the cursors of the pages already seen. `undefined` is the first page.
+ * Immutable so that it can live in React state.
+ */
+export interface CursorStack {
+  /** Cursors of the pages before the current one, oldest first. */
+  readonly previous: readonly (string | undefined)[];
+  /** Cursor of the page on screen. */
+  readonly current: string | undefined;
+}
+
+export const firstPage: CursorStack = { previous: [], current: undefined };
+
+export function goToNextPage(stack: CursorStack, nextCursor: string): CursorStack {
+  return { previous: [...stack.previous, stack.current], current: nextCursor };
+}
+
+export function goToPreviousPage(stack: CursorStack): CursorStack {
+  if (stack.previous.length === 0) return stack;
+  return {
+    previous: stack.previous.slice(0, -1),
+    current: stack.previous[stack.previous.length - 1],
+  };
+}
+
+export function hasPreviousPage(stack: CursorStack): boolean {
+  return stack.previous.length > 0;
+}
+
+/** 1-based page number, for "第 n 页". */
+export function pageNumber(stack: CursorStack): number {
+  return stack.previous.length + 1;
+}

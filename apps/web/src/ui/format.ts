@@ -1,0 +1,22 @@
+import dayjs from 'dayjs';
+
+export const EMPTY_TEXT = '—';
+
+export function formatDate(value: string | null | undefined): string {
+  return value ? dayjs(value).format('YYYY-MM-DD') : EMPTY_TEXT;
+}
+
+export function formatDateTime(value: string | null | undefined): string {
+  return value ? dayjs(value).format('YYYY-MM-DD HH:mm:ss') : EMPTY_TEXT;
+}
+
+export function orEmpty(value: string | null | undefined): string {
+  return value === null || value === undefined || value === '' ? EMPTY_TEXT : value;
+}
+
+/** Form text → API value: blank becomes null so that clearing a field clears it on the server. */
+export function blankToNull(value: string | null | undefined): string | null {
+  if (value === undefined || value === null) return null;
+  const trimmed = value.trim();
+  return trimmed === '' ? null : trimmed;
+}

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { IsoDateTime, PageQuery, pageOf } from './common';
+
+export const AuditResult = z.enum(['success', 'failure', 'denied']);
+export type AuditResult = z.infer<typeof AuditResult>;
+
+export const AuditQuery = PageQuery.extend({
+  actor: z.string().trim().max(64).optional(),
+  action: z.string().trim().max(64).optional(),
+  targetType: z.string().trim().max(40).optional(),
+  targetId: z.string().trim().max(64).optional(),
+  result: AuditResult.optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+});
+export type AuditQuery = z.infer<typeof AuditQuery>;
+
+export const AuditEntry = z.object({
+  id: z.string(),
+  at: IsoDateTime,
+  actorUsername: z.string().nullable(),
+  role: z.string().nullable(),
+  orgName: z.string().nullable(),
+  ip: z.string().nullable(),
+  action: z.string(),
+  targetType: z.string().nullable(),
+  targetId: z.string().nullable(),
+  targetLabel: z.string().nullable(),
+  result: AuditResult,
+  reason: z.string().nullable(),
+  /** Before/after of a write with sensitive fields masked (SECURITY.md 18). */
+  before: z.record(z.string(), z.unknown()).nullable(),
+  after: z.record(z.string(), z.unknown()).nullable(),
+});
+export type AuditEntry = z.infer<typeof AuditEntry>;
+export const AuditSearchResponse = pageOf(AuditEntry);
+export type AuditSearchResponse = z.infer<typeof AuditSearchResponse>;
+
+export const AuditVerifyResponse = z.object({
+  ok: z.boolean(),
+  checked: z.number().int(),
+  firstBrokenId: z.string().nullable(),
+});
+export type AuditVerifyResponse = z.infer<typeof AuditVerifyResponse>;
+
+/** Action names written to the audit trail, with their Chinese labels for the audit page. */
+export const AUDIT_ACTION_LABELS: Record<string, string> = {
+  'auth.login': '登录',
+  'auth.logout': '退出登录',
+  'auth.lockout': '账号锁定',
+  'auth.totp': '双因素验证',
+  'auth.totp_enrol': '绑定双因素认证',
+  'auth.password_change': '修改密码',
+  'auth.switch_role': '切换角色',
+  'account.create': '创建账号',
+  'account.disable': '停用账号',
+  'account.enable': '启用账号',
+  'account.unlock': '解除锁定',
+  'account.reset_password': '重置密码',
+  'account.reset_totp': '重置双因素认证',
+  'role.grant': '授予角色',
+  'role.revoke': '撤销角色',
+  'org.create': '新建组织',
+  'org.update': '修改组织',
+  'org.move': '调整隶属关系',
+  'org.dissolve': '撤销组织',
+  'service_point.create': '新建服务站点',
+  'service_point.update': '修改服务站点',
+  'region.create': '新增行政区划',
+  'region.update': '修改行政区划',
+  'audit.query': '查询审计日志',
+  'audit.verify': '校验审计日志',
+  'access.denied': '越权访问',
+};
