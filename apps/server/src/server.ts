@@ -2,7 +2,7 @@ import { buildApp } from './app';
 import { loadConfig, type AppConfig } from './platform/config';
 import { migrateDatabase, openDatabase } from './platform/db';
 import { VERSION } from './platform/version';
-import { ensureFirstAdmin, printOneTimePassword } from './modules/accounts/bootstrap';
+import { ensureFirstAdmin, printOneTimePasswords } from './modules/accounts/bootstrap';
 
 /** `npm start` / `liudong start`: open (and lock) the database, migrate, serve. */
 export async function startServer(config: AppConfig = loadConfig()) {
@@ -11,7 +11,12 @@ export async function startServer(config: AppConfig = loadConfig()) {
   try {
     await migrateDatabase(database);
     const first = await ensureFirstAdmin(database.db);
-    if (first) printOneTimePassword(first.account.username, first.password);
+    if (first) {
+      printOneTimePasswords([
+        { username: first[0].account.username, password: first[0].password, role: '组织部管理员' },
+        { username: first[1].account.username, password: first[1].password, role: '安全管理员  ' },
+      ]);
+    }
     const app = await buildApp({ database, config, version: VERSION });
     const shutdown = async (signal: string) => {
       if (closing) return;

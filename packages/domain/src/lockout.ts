@@ -44,7 +44,7 @@ export function countFailuresInWindow(
   policy: Pick<LockoutPolicy, 'windowMinutes'> = DEFAULT_LOCKOUT_POLICY,
 ): number {
   const start = failureWindowStart(asOf, policy).getTime();
-  return failureTimes.filter((t) => t.getTime() > start).length;
+  return failureTimes.filter((t) => t.getTime() >= start).length;
 }
 
 /**

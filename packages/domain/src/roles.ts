@@ -56,7 +56,7 @@ export function isSeparatedAdminRole(role: Role): boolean {
 }
 
 export const SEPARATION_OF_DUTIES_MESSAGE =
-  '三员分立：同一账号不能同时担任系统管理员、安全管理员、审计管理员中的两个角色';
+  '三员分立：系统管理员、安全管理员、审计管理员须由专门账号担任，不能与其他任何角色兼任';
 
 export type RoleGrantCheck =
   | { ok: true }
@@ -65,13 +65,17 @@ export type RoleGrantCheck =
   | { ok: false; code: 'separation_of_duties' | 'already_granted'; message: string };
 
 /**
- * May an account that already holds `existing` (at any org) also be given `role`? SECURITY.md 12:
- * one account can never hold two different roles of the three separated administrators.
+ * May an account that already holds `existing` (at any org) also be given `role`? SECURITY.md 12
+ * (三员分立, GB/T 22239-2019 level 3): the system, security and audit administrators are
+ * dedicated accounts. An account holding one of them holds no other role of any kind, or the
+ * system admin could read business records and the auditor could edit them through a second
+ * role. The same role at another org is fine.
  */
 export function checkRoleGrant(existing: readonly Role[], role: Role): RoleGrantCheck {
-  if (isSeparatedAdminRole(role) && existing.some((r) => r !== role && isSeparatedAdminRole(r))) {
-    return { ok: false, code: 'separation_of_duties', message: SEPARATION_OF_DUTIES_MESSAGE };
-  }
+  const others = existing.filter((r) => r !== role);
+  const mixes =
+    others.length > 0 && (isSeparatedAdminRole(role) || others.some(isSeparatedAdminRole));
+  if (mixes) return { ok: false, code: 'separation_of_duties', message: SEPARATION_OF_DUTIES_MESSAGE };
   return { ok: true };
 }
 

@@ -9,7 +9,7 @@ import { hashPassword } from '../platform/password';
 import { AppError } from '../platform/errors';
 import { generateOneTimePassword, systemClock } from '@liudong/domain';
 import { randomBytes } from 'node:crypto';
-import { createAccountWithRoles, ensureRootOrg, printOneTimePassword } from '../modules/accounts/bootstrap';
+import { createAccountWithRoles, ensureRootOrg, printOneTimePasswords } from '../modules/accounts/bootstrap';
 import { backupDatabase, restoreDatabase } from '../platform/backup';
 import { seedDemo } from './seed-demo';
 
@@ -84,7 +84,7 @@ export async function main(argv: string[]) {
               clock: systemClock,
             });
           });
-          printOneTimePassword(created.account.username, created.password);
+          printOneTimePasswords([{ username: created.account.username, password: created.password, role }]);
         });
         return;
       }
@@ -115,7 +115,7 @@ export async function main(argv: string[]) {
               actorOverride: { accountId: null, username: 'cli' },
             });
           });
-          printOneTimePassword(values.username!, password);
+          printOneTimePasswords([{ username: values.username!, password, role: '' }]);
         });
         return;
       }

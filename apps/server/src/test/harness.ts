@@ -115,8 +115,10 @@ export async function createTestApp(kind: DbKind, opts: { now?: string } = {}) {
       })
       .returning();
     const grantIds: string[] = [];
-    for (const g of grants) {
-      const [row] = await db.insert(roleGrant).values({ accountId: a!.id, role: g.role, orgId: g.org.id, grantedAt: clock.now() }).returning();
+    for (const [i, g] of grants.entries()) {
+      // Distinct times keep the order given: the first grant is the session's starting role.
+      const grantedAt = new Date(clock.now().getTime() + i);
+      const [row] = await db.insert(roleGrant).values({ accountId: a!.id, role: g.role, orgId: g.org.id, grantedAt }).returning();
       grantIds.push(row!.id);
     }
     return { id: a!.id, username, totpSecret, grantIds };
@@ -131,6 +133,7 @@ export async function createTestApp(kind: DbKind, opts: { now?: string } = {}) {
     const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: user.username, password } });
     if (res.statusCode !== 200) throw new Error(`login ${user.username} failed: ${res.statusCode} ${res.body}`);
     const client = clientFor(cookieOf(res));
+    await client.refreshCsrf();
     if ((res.json() as { next: string }).next === 'totp' && user.totpSecret) {
       const step = await client.post('/api/auth/totp', { code: totpCode(user.totpSecret) });
       if (step.statusCode !== 200) throw new Error(`totp ${user.username} failed: ${step.body}`);

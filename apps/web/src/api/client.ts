@@ -10,12 +10,7 @@ export class ApiError extends Error {
   readonly details: unknown;
   readonly status: number;
 
-  constructor(
-    status: number,
-    code: ApiError['code'],
-    message: string,
-    details?: unknown,
-  ) {
+  constructor(status: number, code: ApiError['code'], message: string, details?: unknown) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
@@ -85,7 +80,11 @@ async function readError(response: Response): Promise<ApiError> {
     response.status >= 500
       ? '服务器暂时无法处理请求，请稍后重试'
       : `请求失败（HTTP ${response.status}）`;
-  return new ApiError(response.status, response.status >= 500 ? 'internal' : 'bad_response', message);
+  return new ApiError(
+    response.status,
+    response.status >= 500 ? 'internal' : 'bad_response',
+    message,
+  );
 }
 
 export async function request<T>(

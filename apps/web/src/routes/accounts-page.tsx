@@ -3,8 +3,9 @@ import { Button, Card, Flex, Input, Space, Table, Tag, Typography } from 'antd';
 import { LeftOutlined, PlusOutlined, RightOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import type { AccountSummary, OneTimePasswordResponse } from '@liudong/contracts';
-import { usePermission } from '../features/auth/hooks/use-me';
+import { useMe, usePermission } from '../features/auth/hooks/use-me';
 import { accountListQuery } from '../features/accounts/api/accounts-api';
+import { collectKnownOrgs } from '../features/accounts/components/known-orgs';
 import { AccountActions } from '../features/accounts/components/account-actions';
 import { AccountGrantTags } from '../features/accounts/components/account-grant-tags';
 import { AccountStatusTag } from '../features/accounts/components/account-status-tag';
@@ -34,6 +35,8 @@ export function AccountsPage() {
   );
   const list = useQuery(accountListQuery(q, pages.current));
   const nextCursor = list.data?.nextCursor ?? null;
+  const me = useMe();
+  const knownOrgs = collectKnownOrgs(me.grants, list.data?.items ?? []);
 
   return (
     <Flex vertical gap={16}>
@@ -68,12 +71,12 @@ export function AccountsPage() {
             loading={list.isFetching}
             dataSource={list.data?.items ?? []}
             pagination={false}
-            scroll={{ x: 1100 }}
+            scroll={{ x: 1320 }}
             locale={{ emptyText: q ? '没有匹配的账号' : '暂无账号' }}
             columns={[
               { title: '用户名', dataIndex: 'username', width: 140 },
               { title: '姓名', dataIndex: 'displayName', width: 110 },
-              { title: '所属组织', dataIndex: 'homeOrgName', width: 200, ellipsis: true },
+              { title: '所属组织', dataIndex: 'homeOrgName', width: 180, ellipsis: true },
               {
                 title: '状态',
                 dataIndex: 'status',
@@ -96,6 +99,7 @@ export function AccountsPage() {
               {
                 title: '角色',
                 key: 'grants',
+                width: 320,
                 render: (_, account) => <AccountGrantTags account={account} canRevoke={canGrant} />,
               },
               ...(canManage || canGrant
@@ -141,6 +145,7 @@ export function AccountsPage() {
       </Card>
 
       <CreateAccountModal
+        knownOrgs={knownOrgs}
         open={isCreateOpen}
         onClose={() => setCreateOpen(false)}
         onCreated={(result) => {
@@ -148,7 +153,7 @@ export function AccountsPage() {
           setOneTime({ title: '账号已创建', result });
         }}
       />
-      <GrantRoleModal account={granting} onClose={() => setGranting(null)} />
+      <GrantRoleModal knownOrgs={knownOrgs} account={granting} onClose={() => setGranting(null)} />
       <OneTimePasswordModal
         title={oneTime?.title ?? ''}
         result={oneTime?.result ?? null}

@@ -164,7 +164,7 @@ export function AuditPage() {
             loading={list.isFetching}
             dataSource={list.data?.items ?? []}
             pagination={false}
-            scroll={{ x: 1200 }}
+            scroll={{ x: 1440 }}
             locale={{ emptyText: '没有符合条件的审计记录' }}
             onRow={(entry) => ({
               onClick: () => setSelected(entry),
@@ -195,6 +195,7 @@ export function AuditPage() {
               {
                 title: '对象',
                 key: 'target',
+                width: 220,
                 ellipsis: true,
                 render: (_, entry) => auditTargetLabel(entry),
               },
@@ -204,7 +205,7 @@ export function AuditPage() {
                 width: 80,
                 render: (result: AuditResult) => <AuditResultTag result={result} />,
               },
-              { title: '原因', dataIndex: 'reason', width: 200, ellipsis: true, render: orEmpty },
+              { title: '原因', dataIndex: 'reason', ellipsis: true, render: orEmpty },
             ]}
           />
           <Flex justify="flex-end" align="center" gap={12} className="no-print">

@@ -72,18 +72,19 @@ export function LoginPage() {
     <Flex
       vertical
       align="center"
-      justify="center"
       style={{
         minHeight: '100vh',
-        padding: 24,
-        background: `linear-gradient(180deg, ${BRAND_RED} 0, ${BRAND_RED} 220px, #f5f6f8 220px)`,
+        padding: '64px 24px 24px',
+        background: `linear-gradient(180deg, ${BRAND_RED} 0, ${BRAND_RED} 240px, #f5f6f8 240px)`,
       }}
     >
       <Flex vertical align="center" style={{ marginBottom: 24, color: '#fff' }}>
         <Typography.Title level={2} style={{ color: '#fff', margin: 0, letterSpacing: 2 }}>
           {PRODUCT_NAME}
         </Typography.Title>
-        <Typography.Text style={{ color: 'rgba(255,255,255,0.85)', marginTop: 8, letterSpacing: 4 }}>
+        <Typography.Text
+          style={{ color: 'rgba(255,255,255,0.85)', marginTop: 8, letterSpacing: 4 }}
+        >
           离乡不离党 · 流动不流失
         </Typography.Text>
       </Flex>

@@ -1,6 +1,5 @@
 import { lazy } from 'react';
 import { createBrowserRouter } from 'react-router';
-import { AppLayout } from './app-layout';
 import { RequireAuth } from './require-auth';
 import { RequirePermission } from './require-permission';
 import { RootLayout } from './root-layout';
@@ -8,6 +7,9 @@ import { RouteErrorPage } from './route-error-page';
 
 // One chunk per page (React.lazy) so that the login page and the shell load first and the rest on
 // demand. Pages use named exports, hence the `.then`.
+// The signed-in shell (menu, header, role switcher) is a chunk of its own too: the login page does
+// not need it.
+const AppLayout = lazy(() => import('./app-layout').then((m) => ({ default: m.AppLayout })));
 const LoginPage = lazy(() => import('./login-page').then((m) => ({ default: m.LoginPage })));
 const HomePage = lazy(() => import('./home-page').then((m) => ({ default: m.HomePage })));
 const OrgsPage = lazy(() => import('./orgs-page').then((m) => ({ default: m.OrgsPage })));
@@ -15,9 +17,7 @@ const AccountsPage = lazy(() =>
   import('./accounts-page').then((m) => ({ default: m.AccountsPage })),
 );
 const AuditPage = lazy(() => import('./audit-page').then((m) => ({ default: m.AuditPage })));
-const RegionsPage = lazy(() =>
-  import('./regions-page').then((m) => ({ default: m.RegionsPage })),
-);
+const RegionsPage = lazy(() => import('./regions-page').then((m) => ({ default: m.RegionsPage })));
 const ForbiddenPage = lazy(() =>
   import('./status-pages').then((m) => ({ default: m.ForbiddenPage })),
 );

@@ -8,7 +8,8 @@ export function describeErrorDetails(details: unknown): string[] {
     else if (value && typeof value === 'object') {
       const record = value as Record<string, unknown>;
       if (typeof record.message === 'string') {
-        const where = Array.isArray(record.path) && record.path.length ? `${record.path.join('.')}：` : '';
+        const where =
+          Array.isArray(record.path) && record.path.length ? `${record.path.join('.')}：` : '';
         lines.push(`${where}${record.message}`);
       } else {
         for (const key of ['violations', 'issues', 'errors', 'fields']) {

@@ -4,7 +4,10 @@ import { zodIssuesToFields } from './zod-form';
 
 describe('zodIssuesToFields', () => {
   it('groups issues by field path', () => {
-    const schema = z.object({ name: z.string().min(2, '太短').regex(/^a/, '须以a开头'), age: z.number() });
+    const schema = z.object({
+      name: z.string().min(2, '太短').regex(/^a/, '须以a开头'),
+      age: z.number(),
+    });
     const result = schema.safeParse({ name: 'b', age: 'x' });
     expect(result.success).toBe(false);
     if (result.success) return;

@@ -67,34 +67,32 @@ export async function createAccountWithRoles(
 }
 
 /**
- * On a fresh install there is no default password (SECURITY.md 7): the first admin gets a random
- * one-time password, printed once by the caller. The first admin holds the org-department admin
- * role (to build the tree) and the security admin role (to create the other accounts); the
- * system and audit administrators must be other accounts (三员分立).
+ * On a fresh install there is no default password (SECURITY.md 7): the first accounts get random
+ * one-time passwords, printed once by the caller. Two accounts, because 三员分立 forbids one
+ * account holding the security admin role beside any other (SECURITY.md 12): `admin` is the org
+ * department admin who builds the tree; `security` creates the other accounts and grants roles.
  */
 export async function ensureFirstAdmin(db: Db, clock: Clock = systemClock) {
   return db.transaction(async (tx) => {
     const [row] = await queryRows<{ n: number }>(tx, sql`select count(*)::int as n from account`);
     if ((row?.n ?? 0) > 0) return null;
     const root = await ensureRootOrg(tx, clock);
-    return createAccountWithRoles(tx, {
-      username: 'admin',
-      displayName: '管理员',
-      orgId: root.id,
-      roles: ['org_admin', 'security_admin'],
-      clock,
-    });
+    const admin = await createAccountWithRoles(tx, { username: 'admin', displayName: '组织部管理员', orgId: root.id, roles: ['org_admin'], clock });
+    const security = await createAccountWithRoles(tx, { username: 'security', displayName: '安全管理员', orgId: root.id, roles: ['security_admin'], clock });
+    return [admin, security] as const;
   });
 }
 
-export function printOneTimePassword(username: string, password: string, out: (s: string) => void = (s) => process.stdout.write(s)) {
+export function printOneTimePasswords(
+  accounts: { username: string; password: string; role: string }[],
+  out: (s: string) => void = (s) => process.stdout.write(s),
+) {
   out(
     [
       '',
       '================ 流动党员动态管理系统 ================',
-      `  账号：${username}`,
-      `  一次性密码：${password}`,
-      '  该密码只显示这一次；首次登录后必须修改密码并绑定双因素认证。',
+      ...accounts.map((a) => `  ${a.role}  账号：${a.username}   一次性密码：${a.password}`),
+      '  密码只显示这一次；首次登录后必须修改密码并绑定双因素认证。',
       '======================================================',
       '',
     ].join('\n'),

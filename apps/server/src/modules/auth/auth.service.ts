@@ -142,7 +142,7 @@ export function createAuthService(deps: { db: Db }) {
         await repo.recordAttempt(tx, { at: now, accountId: a.id, ip: ctx.ip, success: false });
         const reason = a.disabledAt ? 'disabled' : locked ? 'locked' : 'bad_password';
         await writeAudit(tx, ctx, { action: 'auth.login', result: 'failure', reason, actorOverride: who });
-        if (!locked && !passwordOk) await lockIfTooManyFailures(tx, a, policy, ctx);
+        if (!locked && !passwordOk) await lockIfTooManyFailures(tx, a, who, policy, ctx);
       });
       throw invalidCredentials();
     }
@@ -170,6 +170,7 @@ export function createAuthService(deps: { db: Db }) {
   async function lockIfTooManyFailures(
     tx: Tx,
     a: repo.AccountRow,
+    who: Awaited<ReturnType<typeof whoIs>>,
     policy: SecurityPolicy,
     ctx: RequestContext,
   ) {
@@ -186,7 +187,7 @@ export function createAuthService(deps: { db: Db }) {
         targetType: 'account',
         targetId: a.id,
         targetLabel: a.username,
-        actorOverride: await whoIs(a),
+        actorOverride: who,
         after: { lockedUntil: lockedUntil.toISOString() },
       });
     }
@@ -295,6 +296,7 @@ export function createAuthService(deps: { db: Db }) {
     const next: AuthStage =
       s.session.stage === 'change_password' ? stageAfterPassword(a, s.grants) : 'done';
     const token = newToken();
+    const who = await whoIs(a);
     await db.transaction(async (tx) => {
       await repo.updateAccount(tx, a.id, {
         passwordHash,
@@ -316,7 +318,7 @@ export function createAuthService(deps: { db: Db }) {
         targetType: 'account',
         targetId: a.id,
         targetLabel: a.username,
-        actorOverride: await whoIs(a),
+        actorOverride: who,
       });
     });
     return { token, next };
@@ -371,7 +373,7 @@ export function createAuthService(deps: { db: Db }) {
       await db.transaction(async (tx) => {
         await repo.recordAttempt(tx, { at: ctx.clock.now(), accountId: a.id, ip: ctx.ip, success: false });
         await writeAudit(tx, ctx, { action: 'auth.totp', result: 'failure', actorOverride: who });
-        await lockIfTooManyFailures(tx, a, policy, ctx);
+        await lockIfTooManyFailures(tx, a, who, policy, ctx);
       });
       throw new AppError('totp_invalid', '验证码不正确或已使用过，请等待下一个验证码');
     }
@@ -391,12 +393,15 @@ export function createAuthService(deps: { db: Db }) {
   }
 
   async function logout(s: SessionContext, ctx: RequestContext) {
+    // Looked up before the transaction: PGlite has one connection, so a query on `db` inside a
+    // transaction would wait for the transaction forever.
+    const who = await whoIs(s.account);
     await db.transaction(async (tx) => {
       await repo.deleteSession(tx, s.session.id);
       await writeAudit(tx, { ...ctx, actor: s.actor }, {
         action: 'auth.logout',
         result: 'success',
-        actorOverride: await whoIs(s.account),
+        actorOverride: who,
       });
     });
   }

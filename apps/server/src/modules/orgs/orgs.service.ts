@@ -243,12 +243,11 @@ export function createOrgService(deps: { db: Db }) {
 
   async function update(ctx: RequestContext, id: string, input: UpdateOrgInput) {
     const actor = requireActor(ctx);
+    // Scope first, outside the transaction (a denial is audited on its own).
+    await loadInScope(ctx, id);
     return db.transaction(async (tx) => {
       const before = await repo.findInScopeForUpdate(tx, actor, id);
-      if (!before) {
-        await loadInScope(ctx, id);
-        throw notFound(ORG);
-      }
+      if (!before) throw notFound(ORG);
       const counts = await repo.countChildren(tx, id);
       const abilities = orgAbilities(actor, {
         path: before.path,

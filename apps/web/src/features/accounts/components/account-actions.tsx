@@ -2,12 +2,7 @@ import { App, Button, Dropdown, Space, type MenuProps } from 'antd';
 import { DownOutlined } from '@ant-design/icons';
 import { useMutation } from '@tanstack/react-query';
 import type { AccountSummary, OneTimePasswordResponse } from '@liudong/contracts';
-import {
-  resetPassword,
-  resetTotp,
-  setAccountDisabled,
-  unlockAccount,
-} from '../api/accounts-api';
+import { resetPassword, resetTotp, setAccountDisabled, unlockAccount } from '../api/accounts-api';
 import { useInvalidateAccounts } from '../hooks/use-invalidate-accounts';
 
 type Action = 'toggle' | 'unlock' | 'resetPassword' | 'resetTotp';
@@ -58,7 +53,10 @@ export function AccountActions({
   const confirm = (action: Action) => {
     const run = () => mutation.mutateAsync(action).catch(() => undefined);
     if (action === 'unlock') return void run();
-    const texts: Record<Exclude<Action, 'unlock'>, { title: string; content: string; ok: string }> = {
+    const texts: Record<
+      Exclude<Action, 'unlock'>,
+      { title: string; content: string; ok: string }
+    > = {
       toggle: isDisabled
         ? { title: `启用账号${who}？`, content: '启用后该账号可以重新登录。', ok: '启用' }
         : {

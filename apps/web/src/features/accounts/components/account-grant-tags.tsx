@@ -33,7 +33,7 @@ export function AccountGrantTags({
         const label = `${grant.orgName} · ${ROLE_LABELS[grant.role]}`;
         return (
           <Tooltip key={grant.id} title={`授予时间：${formatDateTime(grant.grantedAt)}`}>
-            <Tag color="blue" style={{ marginInlineEnd: 0 }}>
+            <Tag color="blue" style={{ marginInlineEnd: 0, whiteSpace: 'normal' }}>
               {label}
               {canRevoke && (
                 <Popconfirm

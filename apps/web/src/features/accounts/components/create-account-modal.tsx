@@ -4,11 +4,15 @@ import { z } from 'zod';
 import { CreateAccountInput, type OneTimePasswordResponse } from '@liudong/contracts';
 import { ErrorAlert } from '../../../ui/error-alert';
 import { showZodErrors } from '../../../ui/zod-form';
-import { OrgPicker } from '../../orgs/components/org-picker';
+import { OrgPicker, type KnownOrg } from '../../orgs/components/org-picker';
+import { usePermission } from '../../auth/hooks/use-me';
 import { createAccount } from '../api/accounts-api';
 import { useInvalidateAccounts } from '../hooks/use-invalidate-accounts';
 
 const FORM_ID = 'create-account-form';
+
+export const ORG_PICKER_LIMITED_HINT =
+  '当前角色不能查询组织树，此处仅列出本人任职组织和账号列表中已出现的组织';
 
 interface CreateAccountValues {
   username: string;
@@ -21,12 +25,15 @@ export function CreateAccountModal({
   open,
   onClose,
   onCreated,
+  knownOrgs,
 }: {
+  knownOrgs: readonly KnownOrg[];
   open: boolean;
   onClose: () => void;
   onCreated: (result: OneTimePasswordResponse) => void;
 }) {
   const [form] = Form.useForm<CreateAccountValues>();
+  const canSearchOrgs = usePermission('org.read');
   const invalidateAccounts = useInvalidateAccounts();
   const mutation = useMutation({
     mutationFn: (values: CreateAccountValues) => {
@@ -90,9 +97,10 @@ export function CreateAccountModal({
         <Form.Item
           label="所属组织"
           name="homeOrgId"
+          extra={canSearchOrgs ? undefined : ORG_PICKER_LIMITED_HINT}
           rules={[{ required: true, message: '请选择所属组织' }]}
         >
-          <OrgPicker />
+          <OrgPicker canSearch={canSearchOrgs} knownOrgs={knownOrgs} />
         </Form.Item>
       </Form>
     </Modal>

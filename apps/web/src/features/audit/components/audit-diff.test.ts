@@ -4,7 +4,10 @@ import { auditDiffRows, formatAuditValue } from './audit-diff';
 describe('auditDiffRows', () => {
   it('lists every field of either side and flags the changed ones', () => {
     expect(
-      auditDiffRows({ name: '一支部', version: 3, phone: '138****5678' }, { name: '第一支部', version: 4, phone: '138****5678' }),
+      auditDiffRows(
+        { name: '一支部', version: 3, phone: '138****5678' },
+        { name: '第一支部', version: 4, phone: '138****5678' },
+      ),
     ).toEqual([
       { field: 'name', before: '一支部', after: '第一支部', isChanged: true },
       { field: 'version', before: '3', after: '4', isChanged: true },

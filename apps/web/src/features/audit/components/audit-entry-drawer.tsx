@@ -7,7 +7,13 @@ import { auditActionLabel, auditRoleLabel, auditTargetLabel } from './audit-labe
 import { AuditResultTag } from './audit-result-tag';
 
 /** One audit record in full, with the before/after of the change side by side. */
-export function AuditEntryDrawer({ entry, onClose }: { entry: AuditEntry | null; onClose: () => void }) {
+export function AuditEntryDrawer({
+  entry,
+  onClose,
+}: {
+  entry: AuditEntry | null;
+  onClose: () => void;
+}) {
   const rows = entry ? auditDiffRows(entry.before, entry.after) : [];
   return (
     <Drawer title="审计记录详情" open={entry !== null} onClose={onClose} size={720} destroyOnHidden>
@@ -23,7 +29,12 @@ export function AuditEntryDrawer({ entry, onClose }: { entry: AuditEntry | null;
               { key: 'role', label: '角色', children: auditRoleLabel(entry.role) },
               { key: 'org', label: '组织', children: orEmpty(entry.orgName) },
               { key: 'ip', label: 'IP', children: orEmpty(entry.ip) },
-              { key: 'action', label: '操作', children: `${auditActionLabel(entry.action)}（${entry.action}）`, span: 2 },
+              {
+                key: 'action',
+                label: '操作',
+                children: `${auditActionLabel(entry.action)}（${entry.action}）`,
+                span: 2,
+              },
               { key: 'target', label: '对象', children: auditTargetLabel(entry), span: 2 },
               { key: 'targetType', label: '对象类型', children: orEmpty(entry.targetType) },
               { key: 'targetId', label: '对象ID', children: orEmpty(entry.targetId) },
@@ -51,7 +62,11 @@ export function AuditEntryDrawer({ entry, onClose }: { entry: AuditEntry | null;
                   width: 200,
                   render: (field: string) => auditFieldLabel(field),
                 },
-                { title: '修改前', dataIndex: 'before', render: (v: string) => <span style={{ wordBreak: 'break-all' }}>{v}</span> },
+                {
+                  title: '修改前',
+                  dataIndex: 'before',
+                  render: (v: string) => <span style={{ wordBreak: 'break-all' }}>{v}</span>,
+                },
                 {
                   title: '修改后',
                   dataIndex: 'after',

@@ -19,7 +19,11 @@ export function LoginForm({ onSignedIn }: { onSignedIn: () => Promise<unknown> }
       onFinish={(values) => mutation.mutate(values)}
     >
       <ErrorAlert error={mutation.error} style={{ marginBottom: 16 }} />
-      <Form.Item label="用户名" name="username" rules={[{ required: true, message: '请输入用户名' }]}>
+      <Form.Item
+        label="用户名"
+        name="username"
+        rules={[{ required: true, message: '请输入用户名' }]}
+      >
         <Input
           autoFocus
           autoComplete="username"

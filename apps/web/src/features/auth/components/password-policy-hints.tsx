@@ -15,7 +15,13 @@ const RULES: Rule[] = [
 ];
 
 /** Live feedback while typing a new password, from the same rule the server applies. */
-export function PasswordPolicyHints({ password, username }: { password: string; username: string }) {
+export function PasswordPolicyHints({
+  password,
+  username,
+}: {
+  password: string;
+  username: string;
+}) {
   const violations = checkPasswordPolicy(password, { username }).map((v) => v.code as string);
   const isEmpty = password.length === 0;
   return (

@@ -1,4 +1,4 @@
-import { App, Select } from 'antd';
+import { App, Select, Typography } from 'antd';
 import { useMutation } from '@tanstack/react-query';
 import { ROLE_LABELS } from '@liudong/domain';
 import { switchRole } from '../api/auth-api';
@@ -25,13 +25,21 @@ export function RoleSwitcher() {
   });
 
   if (me.grants.length === 0) return null;
+  const [onlyGrant] = me.grants;
+  if (me.grants.length === 1 && onlyGrant) {
+    return (
+      <Typography.Text type="secondary" aria-label="当前角色">
+        {grantLabel(onlyGrant)}
+      </Typography.Text>
+    );
+  }
   return (
     <Select
       aria-label="当前角色"
       value={me.activeGrantId ?? undefined}
       placeholder="选择角色"
       loading={mutation.isPending}
-      disabled={mutation.isPending || me.grants.length < 2}
+      disabled={mutation.isPending}
       onChange={(grantId: string) => mutation.mutate(grantId)}
       options={me.grants.map((grant) => ({ value: grant.id, label: grantLabel(grant) }))}
       style={{ minWidth: 260, maxWidth: 420 }}

@@ -32,7 +32,8 @@ export function TotpCodeForm({
     onError: async (error) => {
       if (isApiError(error, 'totp_invalid') || isApiError(error, 'validation_failed')) {
         form.setFieldValue('code', '');
-        otpRef.current?.focus();
+        // After React has re-rendered the emptied boxes.
+        window.requestAnimationFrame(() => otpRef.current?.focus());
       }
       await onError?.(error);
     },
@@ -67,7 +68,6 @@ export function TotpCodeForm({
           autoComplete="one-time-code"
           formatter={(value) => value.replace(/\D/g, '')}
           aria-label="6位验证码"
-          disabled={mutation.isPending}
         />
       </Form.Item>
       <Button type="primary" htmlType="submit" block size="large" loading={mutation.isPending}>

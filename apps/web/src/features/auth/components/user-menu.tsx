@@ -1,7 +1,14 @@
 import { useState } from 'react';
 import { Avatar, Button, Dropdown, Space, type MenuProps } from 'antd';
-import { ApiOutlined, DownOutlined, KeyOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
-import { hasPermission, useMe } from '../hooks/use-me';
+import {
+  ApiOutlined,
+  DownOutlined,
+  KeyOutlined,
+  LogoutOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import { requiresTotp } from '@liudong/domain';
+import { activeGrant, useMe } from '../hooks/use-me';
 import { useSignOut } from '../hooks/use-session';
 import { ChangePasswordModal } from './change-password-modal';
 
@@ -9,10 +16,9 @@ export function UserMenu() {
   const me = useMe();
   const signOut = useSignOut();
   const [isPasswordOpen, setPasswordOpen] = useState(false);
-  const isAdmin =
-    hasPermission(me, 'system.manage') ||
-    hasPermission(me, 'security_policy.manage') ||
-    hasPermission(me, 'account.manage');
+  // Admin roles are those that need the second factor (SECURITY.md 4).
+  const grant = activeGrant(me);
+  const isAdmin = grant !== null && requiresTotp(grant.role);
 
   const items: MenuProps['items'] = [
     { key: 'password', icon: <KeyOutlined />, label: '修改密码' },

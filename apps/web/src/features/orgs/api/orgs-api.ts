@@ -50,7 +50,8 @@ export function orgSearchQuery(q: string, includeDissolved: boolean, kind?: OrgK
 export function orgDetailQuery(id: string) {
   return queryOptions({
     queryKey: orgKeys.detail(id),
-    queryFn: ({ signal }) => api.get<OrgDetail>(`/api/orgs/${encodeURIComponent(id)}`, undefined, signal),
+    queryFn: ({ signal }) =>
+      api.get<OrgDetail>(`/api/orgs/${encodeURIComponent(id)}`, undefined, signal),
   });
 }
 

@@ -44,7 +44,8 @@ export function DissolveOrgModal({
   const confirm = (values: DissolveValues) => {
     modal.confirm({
       title: `确认撤销「${org.name}」？`,
-      content: '撤销后该组织将标记为“已撤销”，默认不再显示在组织树中，也不能再设立下级组织。此操作将记入审计日志。',
+      content:
+        '撤销后该组织将标记为“已撤销”，默认不再显示在组织树中，也不能再设立下级组织。此操作将记入审计日志。',
       okText: '确认撤销',
       okButtonProps: { danger: true },
       cancelText: '取消',
@@ -58,7 +59,12 @@ export function DissolveOrgModal({
       open={open}
       onCancel={onClose}
       okText="撤销组织"
-      okButtonProps={{ danger: true, htmlType: 'submit', form: FORM_ID, loading: mutation.isPending }}
+      okButtonProps={{
+        danger: true,
+        htmlType: 'submit',
+        form: FORM_ID,
+        loading: mutation.isPending,
+      }}
       destroyOnHidden
     >
       <SaveErrorAlert
@@ -100,7 +106,12 @@ export function DissolveOrgModal({
             { max: 200, message: '撤销原因不超过200个字' },
           ]}
         >
-          <Input.TextArea rows={3} maxLength={200} showCount placeholder="如：所在单位注销，党员已全部转出" />
+          <Input.TextArea
+            rows={3}
+            maxLength={200}
+            showCount
+            placeholder="如：所在单位注销，党员已全部转出"
+          />
         </Form.Item>
       </Form>
     </Modal>

@@ -65,7 +65,8 @@ export function MoveOrgModal({
         }}
       />
       <Typography.Paragraph type="secondary">
-        当前上级组织：{currentParentName}。仅列出您有权管理、且可设立{ORG_KIND_LABELS[org.kind]}的组织。
+        当前上级组织：{currentParentName}。仅列出您有权管理、且可设立{ORG_KIND_LABELS[org.kind]}
+        的组织。
       </Typography.Paragraph>
       <Form form={form} id={FORM_ID} layout="vertical" onFinish={confirmMove}>
         <Form.Item

@@ -1,11 +1,17 @@
 import { useState } from 'react';
-import { Breadcrumb, Button, Card, Descriptions, Empty, Flex, Result, Skeleton, Space, Typography } from 'antd';
 import {
-  DeleteOutlined,
-  EditOutlined,
-  NodeIndexOutlined,
-  PlusOutlined,
-} from '@ant-design/icons';
+  Breadcrumb,
+  Button,
+  Card,
+  Descriptions,
+  Empty,
+  Flex,
+  Result,
+  Skeleton,
+  Space,
+  Typography,
+} from 'antd';
+import { DeleteOutlined, EditOutlined, NodeIndexOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import type { OrgDetail } from '@liudong/contracts';
 import { ORG_CATEGORY_LABELS, ORG_CATEGORY_SYMBOLS, ORG_KIND_LABELS } from '@liudong/domain';
@@ -75,7 +81,11 @@ export function OrgDetailPanel({
     return (
       <Card>
         {isApiError(detail.error, 'not_found') ? (
-          <Result status="404" title="未找到该组织" subTitle="该组织不存在，或不在您当前角色的管辖范围内。" />
+          <Result
+            status="404"
+            title="未找到该组织"
+            subTitle="该组织不存在，或不在您当前角色的管辖范围内。"
+          />
         ) : (
           <Result status="error" title="加载失败" subTitle={detail.error.message} />
         )}
@@ -89,31 +99,27 @@ export function OrgDetailPanel({
 
   return (
     <Flex vertical gap={16}>
-      <Card
-        title={
-          <Flex vertical gap={4} style={{ padding: '8px 0' }}>
-            <Breadcrumb
-              items={[...org.ancestors, { id: org.id, name: org.name }].map((node, index, all) => ({
-                key: node.id,
-                title:
-                  index < all.length - 1 ? (
-                    <Typography.Link onClick={() => onSelect(node.id)}>{node.name}</Typography.Link>
-                  ) : (
-                    node.name
-                  ),
-              }))}
-              style={{ fontSize: 12, fontWeight: 'normal' }}
-            />
-            <Flex align="center" gap={8} wrap>
-              <Typography.Title level={4} style={{ margin: 0 }}>
-                {org.name}
-              </Typography.Title>
-              <OrgKindTag kind={org.kind} />
-              {org.dissolvedOn && <DissolvedTag />}
-            </Flex>
+      <Card>
+        <Breadcrumb
+          items={[...org.ancestors, { id: org.id, name: org.name }].map((node, index, all) => ({
+            key: node.id,
+            title:
+              index < all.length - 1 ? (
+                <Typography.Link onClick={() => onSelect(node.id)}>{node.name}</Typography.Link>
+              ) : (
+                node.name
+              ),
+          }))}
+          style={{ fontSize: 13, marginBottom: 8 }}
+        />
+        <Flex justify="space-between" align="flex-start" gap={12} wrap style={{ marginBottom: 16 }}>
+          <Flex align="center" gap={8} wrap style={{ minWidth: 0 }}>
+            <Typography.Title level={4} style={{ margin: 0 }}>
+              {org.name}
+            </Typography.Title>
+            <OrgKindTag kind={org.kind} />
+            {org.dissolvedOn && <DissolvedTag />}
           </Flex>
-        }
-        extra={
           <Space wrap className="no-print">
             {abilities.update && (
               <Button icon={<EditOutlined />} onClick={() => setFormTarget({ mode: 'edit', org })}>
@@ -144,8 +150,7 @@ export function OrgDetailPanel({
               </Button>
             )}
           </Space>
-        }
-      >
+        </Flex>
         <Descriptions
           bordered
           size="small"
@@ -166,7 +171,12 @@ export function OrgDetailPanel({
         }}
       />
       {abilities.move && (
-        <MoveOrgModal org={org} open={dialog === 'move'} onClose={() => setDialog(null)} onReload={reload} />
+        <MoveOrgModal
+          org={org}
+          open={dialog === 'move'}
+          onClose={() => setDialog(null)}
+          onReload={reload}
+        />
       )}
       {abilities.dissolve && (
         <DissolveOrgModal

@@ -104,12 +104,24 @@ export function OrgFormDrawer({
         </Space>
       }
     >
-      {target && <OrgForm key={target.mode === 'edit' ? target.org.id : target.parent.id} target={target} onSaved={onSaved} />}
+      {target && (
+        <OrgForm
+          key={target.mode === 'edit' ? target.org.id : target.parent.id}
+          target={target}
+          onSaved={onSaved}
+        />
+      )}
     </Drawer>
   );
 }
 
-function OrgForm({ target, onSaved }: { target: OrgFormTarget; onSaved: (org: OrgDetail) => void }) {
+function OrgForm({
+  target,
+  onSaved,
+}: {
+  target: OrgFormTarget;
+  onSaved: (org: OrgDetail) => void;
+}) {
   const [form] = Form.useForm<OrgFormValues>();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
@@ -171,7 +183,9 @@ function OrgForm({ target, onSaved }: { target: OrgFormTarget; onSaved: (org: Or
       layout="vertical"
       disabled={mutation.isPending}
       initialValues={
-        base ? toFormValues(base) : { kind: kindOptions[0]?.value, categoryCode: null, regionCode: null }
+        base
+          ? toFormValues(base)
+          : { kind: kindOptions[0]?.value, categoryCode: null, regionCode: null }
       }
       onFinish={(values) => mutation.mutate(values)}
     >
@@ -213,7 +227,11 @@ function OrgForm({ target, onSaved }: { target: OrgFormTarget; onSaved: (org: Or
       <Form.Item label="书记" name="secretaryName" rules={[{ max: 40, message: '不超过40个字' }]}>
         <Input maxLength={40} />
       </Form.Item>
-      <Form.Item label="联系电话" name="contactPhone" rules={[{ max: 40, message: '不超过40个字符' }]}>
+      <Form.Item
+        label="联系电话"
+        name="contactPhone"
+        rules={[{ max: 40, message: '不超过40个字符' }]}
+      >
         <Input maxLength={40} inputMode="tel" />
       </Form.Item>
       <Form.Item label="成立日期" name="establishedOn">

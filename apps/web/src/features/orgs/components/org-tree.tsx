@@ -49,11 +49,13 @@ export function OrgTree({ includeDissolved, selectedId, onSelect, reveal }: OrgT
   const queryClient = useQueryClient();
   const [expandedKeys, setExpandedKeys] = useState<string[]>([]);
   const [requested, setRequested] = useState<string[]>([]);
-  const [revealedId, setRevealedId] = useState<string | null>(null);
+  const [revealedKey, setRevealedKey] = useState<string | null>(null);
 
-  // Open the path to a selection made elsewhere (search, link) once per selected org.
-  if (reveal && reveal.id !== revealedId) {
-    setRevealedId(reveal.id);
+  // Open the path to a selection made elsewhere (search, link) once per selected org and place
+  // (after a move the same org is revealed again under its new parent).
+  const revealKey = reveal ? [reveal.id, ...reveal.ancestorIds].join('/') : null;
+  if (reveal && revealKey !== revealedKey) {
+    setRevealedKey(revealKey);
     setExpandedKeys((keys) => addKeys(keys, reveal.ancestorIds));
     setRequested((keys) => addKeys(keys, reveal.ancestorIds));
   }

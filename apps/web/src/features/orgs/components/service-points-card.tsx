@@ -30,7 +30,9 @@ export function ServicePointsCard({ org }: { org: OrgDetail }) {
       await invalidateOrgs();
     },
     onError: async (error) => {
-      message.error(isApiError(error, 'version_conflict') ? VERSION_CONFLICT_MESSAGE : error.message);
+      message.error(
+        isApiError(error, 'version_conflict') ? VERSION_CONFLICT_MESSAGE : error.message,
+      );
       if (isApiError(error, 'version_conflict')) await invalidateOrgs();
     },
   });
@@ -58,24 +60,28 @@ export function ServicePointsCard({ org }: { org: OrgDetail }) {
         pagination={false}
         dataSource={org.servicePoints}
         locale={{ emptyText: '暂无服务站点' }}
-        scroll={{ x: 760 }}
+        scroll={{ x: 960 }}
         columns={[
           {
             title: '层级',
             dataIndex: 'level',
-            width: 120,
+            width: 110,
             render: (level: ServicePoint['level']) => SERVICE_LEVEL_LABELS[level],
           },
-          { title: '名称', dataIndex: 'name' },
-          { title: '地址', dataIndex: 'address', render: orEmpty },
+          { title: '名称', dataIndex: 'name', width: 200 },
+          { title: '地址', dataIndex: 'address', ellipsis: true, render: orEmpty },
           { title: '联系电话', dataIndex: 'phone', width: 130, render: orEmpty },
-          { title: '开放时间', dataIndex: 'openingHours', render: orEmpty },
+          { title: '开放时间', dataIndex: 'openingHours', width: 150, render: orEmpty },
           {
             title: '状态',
             dataIndex: 'closedOn',
             width: 150,
             render: (closedOn: string | null) =>
-              closedOn ? <Tag>已于 {formatDate(closedOn)} 关闭</Tag> : <Tag color="green">运行中</Tag>,
+              closedOn ? (
+                <Tag>已于 {formatDate(closedOn)} 关闭</Tag>
+              ) : (
+                <Tag color="green">运行中</Tag>
+              ),
           },
           ...(canManage
             ? [
@@ -137,7 +143,8 @@ export function ServicePointsCard({ org }: { org: OrgDetail }) {
           layout="vertical"
           initialValues={{ closedOn: dayjs() }}
           onFinish={({ closedOn }) => {
-            if (closing) statusMutation.mutate({ point: closing, closedOn: closedOn.format('YYYY-MM-DD') });
+            if (closing)
+              statusMutation.mutate({ point: closing, closedOn: closedOn.format('YYYY-MM-DD') });
           }}
         >
           <Form.Item

@@ -39,7 +39,13 @@ export interface RegionCascaderProps {
 }
 
 /** Province → city → county picker that loads each level on demand; the value is one code. */
-export function RegionCascader({ id, value, onChange, fallbackLabel, disabled }: RegionCascaderProps) {
+export function RegionCascader({
+  id,
+  value,
+  onChange,
+  fallbackLabel,
+  disabled,
+}: RegionCascaderProps) {
   const path = useMemo(() => regionCodePath(value), [value]);
   // Parents whose children have been asked for: the path of the saved value, then what is opened.
   const [opened, setOpened] = useState<string[]>(() => path.slice(0, -1));
@@ -74,14 +80,19 @@ export function RegionCascader({ id, value, onChange, fallbackLabel, disabled }:
       loading={results[0]?.isLoading}
       loadData={(selected) => {
         const last = selected[selected.length - 1];
-        if (last) setOpened((current) => (current.includes(last.value) ? current : [...current, last.value]));
+        if (last)
+          setOpened((current) =>
+            current.includes(last.value) ? current : [...current, last.value],
+          );
       }}
       onChange={(codes) => {
         const list = (codes ?? []) as string[];
         onChange?.(list.length ? (list[list.length - 1] ?? null) : null);
       }}
       displayRender={(labels, selectedOptions) =>
-        selectedOptions && selectedOptions.every(Boolean) ? labels.join(' / ') : (fallbackLabel ?? labels.join(' / '))
+        selectedOptions && selectedOptions.every(Boolean)
+          ? labels.join(' / ')
+          : (fallbackLabel ?? labels.join(' / '))
       }
       style={{ width: '100%' }}
     />
