@@ -8,11 +8,13 @@ export type OrgRow = typeof org.$inferSelect;
 export type ServicePointRow = typeof servicePoint.$inferSelect;
 type Handle = Db | Tx;
 
+// Written with the outer table's name spelled out: Drizzle renders `${org.id}` unqualified in
+// select fields, where it would bind to the subquery's own row.
 const hasChildrenSql = (includeDissolved: boolean) =>
   includeDissolved
-    ? sql<boolean>`exists (select 1 from org c where c.parent_id = ${org.id})`
-    : sql<boolean>`exists (select 1 from org c where c.parent_id = ${org.id} and c.dissolved_on is null)`;
-const hasActiveChildrenSql = sql<boolean>`exists (select 1 from org c where c.parent_id = ${org.id} and c.dissolved_on is null)`;
+    ? sql<boolean>`exists (select 1 from org c where c.parent_id = "org"."id")`
+    : sql<boolean>`exists (select 1 from org c where c.parent_id = "org"."id" and c.dissolved_on is null)`;
+const hasActiveChildrenSql = sql<boolean>`exists (select 1 from org c where c.parent_id = "org"."id" and c.dissolved_on is null)`;
 
 /**
  * Loads an org by id and says whether it lies in the actor's scope, in one query, so the caller

@@ -24,7 +24,7 @@ const regionColumns = {
   name: region.name,
   level: region.level,
   parentCode: region.parentCode,
-  hasChildren: sql<boolean>`exists (select 1 from region c where c.parent_code = ${region.code})`,
+  hasChildren: sql<boolean>`exists (select 1 from region c where c.parent_code = "region"."code")`,
 };
 type RegionOut = z.infer<typeof Region>;
 
