@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { asc, desc, gt, sql } from 'drizzle-orm';
+import { asc, desc, gt, gte, lt, sql } from 'drizzle-orm';
 import { maskAddress, maskIdNumber, maskPhone } from '@liudong/domain';
 import { auditLog } from '../db/schema';
 import type { Db, Tx } from './db';
@@ -174,4 +174,32 @@ export async function verifyAuditChain(db: Db): Promise<AuditVerification> {
     }
   }
   return { ok: true, checked, firstBrokenId: null };
+}
+
+/**
+ * Removes audit records older than the retention period, never younger than six months
+ * (SECURITY.md 21, Cybersecurity Law Art. 21). The table's trigger enforces the same floor with
+ * the database's own clock, so even a wrong application clock cannot purge younger records.
+ * The chain stays verifiable: the oldest remaining record becomes its anchor.
+ */
+export async function purgeAuditLog(db: Db, opts: { retentionMonths: number; now: Date }) {
+  const months = Math.max(6, opts.retentionMonths);
+  const cutoff = new Date(opts.now);
+  cutoff.setUTCMonth(cutoff.getUTCMonth() - months);
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select set_config('liudong.audit_purge', 'on', true)`);
+    // Only a prefix of the chain goes: everything before the first record still inside the
+    // retention period, so what remains links up without a gap.
+    const [firstKept] = await tx
+      .select({ id: auditLog.id })
+      .from(auditLog)
+      .where(gte(auditLog.at, cutoff))
+      .orderBy(asc(auditLog.id))
+      .limit(1);
+    const deleted = await tx
+      .delete(auditLog)
+      .where(firstKept ? lt(auditLog.id, firstKept.id) : lt(auditLog.at, cutoff))
+      .returning({ id: auditLog.id });
+    return { deleted: deleted.length, cutoff };
+  });
 }
