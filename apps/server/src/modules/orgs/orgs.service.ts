@@ -327,17 +327,18 @@ export function createOrgService(deps: { db: Db }) {
     return db.transaction(async (tx) => {
       const before = await repo.findInScopeForUpdate(tx, actor, id);
       if (!before) throw notFound(ORG);
-      const counts = await repo.countChildren(tx, id);
-      if (counts.active > 0 && actor.permissions.has('org.dissolve') && !before.dissolvedOn) {
-        throw new AppError('conflict', '该组织还有未撤销的下级组织，请先撤销或调整它们');
-      }
-      const abilities = orgAbilities(actor, {
+      // Whether it may be dissolved at all comes first; live children only delay it.
+      const allowed = orgAbilities(actor, {
         path: before.path,
         kind: before.kind as OrgKind,
         dissolved: !!before.dissolvedOn,
-        hasActiveChildren: counts.active > 0,
+        hasActiveChildren: false,
       });
-      if (!abilities.dissolve) throw forbidden();
+      if (!allowed.dissolve) throw forbidden();
+      const counts = await repo.countChildren(tx, id);
+      if (counts.active > 0) {
+        throw new AppError('conflict', '该组织还有未撤销的下级组织，请先撤销或调整它们');
+      }
       if (before.version !== input.version) throw versionConflict();
       const after = await repo.updateOrg(
         tx,
