@@ -61,12 +61,21 @@ export async function firstSignIn(
   page: Page,
   baseUrl: string,
   account: { username: string; oneTimePassword: string; newPassword: string },
+  /** A password the policy refuses, tried first: the form must say why and stay on the step. */
+  refused?: { password: string; message: string },
 ): Promise<Authenticator> {
   await openLoginPage(page, baseUrl);
   await submitPassword(page, account.username, account.oneTimePassword);
 
   await expectStage(page, '修改初始密码');
   await page.getByLabel('当前密码（初始密码）').fill(account.oneTimePassword);
+  if (refused) {
+    await page.getByLabel('新密码', { exact: true }).fill(refused.password);
+    await page.getByLabel('确认新密码').fill(refused.password);
+    await page.getByRole('button', { name: /修改密码并继续/ }).click();
+    await page.getByText(refused.message, { exact: true }).waitFor();
+    await expectStage(page, '修改初始密码');
+  }
   await page.getByLabel('新密码', { exact: true }).fill(account.newPassword);
   await page.getByLabel('确认新密码').fill(account.newPassword);
   await page.getByRole('button', { name: /修改密码并继续/ }).click();

@@ -61,7 +61,8 @@ export async function seedDemo(db: Db, opts: { seed?: number; password?: string 
   const clock = systemClock;
   const now = clock.now();
   return db.transaction(async (tx) => {
-    const root = await ensureRootOrg(tx, clock);
+    // On an empty database the root gets a seeded id too, so the whole county is reproducible.
+    const root = await ensureRootOrg(tx, clock, DEFAULT_ROOT_ORG_NAME, uuidFrom(rng));
     const [kids] = await queryRows<{ n: number }>(tx, sql`select count(*)::int as n from org where parent_id = ${root.id}`);
     if ((kids?.n ?? 0) > 0 || root.name !== DEFAULT_ROOT_ORG_NAME) {
       throw new AppError('conflict', '数据库里已有组织数据，演示数据只能填入新安装的系统（可换一个 DATA_DIR 再试）');

@@ -77,6 +77,9 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/** Lock files this process holds: a second open from the same process is refused too. */
+const heldLocks = new Set<string>();
+
 /**
  * Takes the data directory's lock file, atomically (O_EXCL). Two PGlite processes on one data
  * directory silently lose writes (ARCHITECTURE.md), so a second process is refused while the
@@ -84,13 +87,16 @@ function isAlive(pid: number): boolean {
  */
 export function acquireDataDirLock(dataDir: string): () => void {
   fs.mkdirSync(dataDir, { recursive: true });
-  const lockFile = path.join(dataDir, 'liudong.lock');
+  const lockFile = path.join(path.resolve(dataDir), 'liudong.lock');
+  if (heldLocks.has(lockFile)) throw new DataDirLockedError(lockFile, process.pid);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = fs.openSync(lockFile, 'wx');
       fs.writeSync(fd, JSON.stringify({ pid: process.pid, host: os.hostname(), at: new Date() }));
       fs.closeSync(fd);
+      heldLocks.add(lockFile);
       return () => {
+        heldLocks.delete(lockFile);
         try {
           const owner = JSON.parse(fs.readFileSync(lockFile, 'utf8')) as { pid: number };
           if (owner.pid === process.pid) fs.unlinkSync(lockFile);
@@ -106,6 +112,7 @@ export function acquireDataDirLock(dataDir: string): () => void {
       } catch {
         // Unreadable lock (crash while writing it): treat as stale.
       }
+      // Our own pid in a lock we do not hold is a leftover whose pid was reused: stale.
       if (pid && pid !== process.pid && isAlive(pid)) throw new DataDirLockedError(lockFile, pid);
       fs.rmSync(lockFile, { force: true });
     }

@@ -13,10 +13,9 @@ const SYSTEM = { accountId: null, username: 'system' };
 export const DEFAULT_ROOT_ORG_NAME = '本级党委（请修改名称）';
 
 /** The first root org, created on an empty database so the first admin has somewhere to stand. */
-export async function ensureRootOrg(tx: Tx, clock: Clock, name = DEFAULT_ROOT_ORG_NAME) {
+export async function ensureRootOrg(tx: Tx, clock: Clock, name = DEFAULT_ROOT_ORG_NAME, id: string = randomUUID()) {
   const [root] = await tx.select().from(org).where(isNull(org.parentId)).orderBy(asc(org.createdAt)).limit(1);
   if (root) return root;
-  const id = randomUUID();
   const now = clock.now();
   const [row] = await tx
     .insert(org)
