@@ -87,6 +87,11 @@ export async function capturePage(page: Page, name: string): Promise<void> {
   await mkdir(PAGE_SHOTS_DIR, { recursive: true });
   // Let spinners, fades and message toasts settle so that the picture shows the page itself.
   await page.waitForLoadState('networkidle').catch(() => undefined);
+  await page
+    .locator('.ant-message-notice')
+    .first()
+    .waitFor({ state: 'detached', timeout: 8_000 })
+    .catch(() => undefined);
   await page.waitForTimeout(400);
   await page.screenshot({ path: path.join(PAGE_SHOTS_DIR, `${name}.png`), fullPage: true });
 }

@@ -234,3 +234,12 @@ export async function moveOrg(
 export function treeToggle(page: Page, name: string): Locator {
   return orgTreeItem(page, name).locator('.ant-tree-switcher');
 }
+
+// --- 账号与角色 ---
+
+/** The row of the accounts table whose 用户名 cell is exactly `username`. */
+export function accountRow(page: Page, username: string): Locator {
+  return page
+    .getByRole('row')
+    .filter({ has: page.getByRole('cell', { name: username, exact: true }) });
+}

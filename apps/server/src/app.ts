@@ -55,7 +55,9 @@ z.config(z.locales.zhCN());
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-export async function buildApp(deps: AppDeps): Promise<FastifyInstance & { routeTable: RouteEntry[] }> {
+export async function buildApp(
+  deps: AppDeps,
+): Promise<FastifyInstance & { routeTable: RouteEntry[] }> {
   const { database, config } = deps;
   const clock = deps.clock ?? systemClock;
   const db = database.db;
@@ -200,14 +202,28 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance & { route
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       return send(413, { error: { code: 'payload_too_large', message: '提交的内容过大' } });
     }
-    if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || err.statusCode === 400) {
+    if (
+      err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ||
+      err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
+      err.statusCode === 400
+    ) {
       return send(400, { error: { code: 'validation_failed', message: '请求格式不正确' } });
     }
     if (err.statusCode === 429) {
       return send(429, { error: { code: 'rate_limited', message: '请求过于频繁，请稍后再试' } });
     }
     // Unknown errors: logged with the correlation id; the response says nothing more (SECURITY.md 31).
-    req.log.error({ err: { type: err.name, message: err.message, stack: err.stack, serialization: isResponseSerializationError(err) } }, 'unhandled error');
+    req.log.error(
+      {
+        err: {
+          type: err.name,
+          message: err.message,
+          stack: err.stack,
+          serialization: isResponseSerializationError(err),
+        },
+      },
+      'unhandled error',
+    );
     return send(500, {
       error: {
         code: 'internal',
@@ -217,7 +233,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance & { route
     });
   });
 
-  const services = { db, clock, config, auth, version: deps.version ?? '0.0.0', kind: database.kind };
+  const services = {
+    db,
+    clock,
+    config,
+    auth,
+    version: deps.version ?? '0.0.0',
+    kind: database.kind,
+  };
   await app.register(async (api) => {
     registerHealthRoutes(api, services);
     registerAuthRoutes(api, services);
@@ -243,7 +266,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance & { route
     );
   }
 
-  return Object.assign(app, { routeTable }) as unknown as FastifyInstance & { routeTable: RouteEntry[] };
+  return Object.assign(app, { routeTable }) as unknown as FastifyInstance & {
+    routeTable: RouteEntry[];
+  };
 }
 
 export type AppServices = {

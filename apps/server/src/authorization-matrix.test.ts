@@ -1,10 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { ROLES, ROLE_PERMISSIONS, childPath, type Permission, type Role } from '@liudong/domain';
+import { ROLES, ROLE_PERMISSIONS, type Permission, type Role } from '@liudong/domain';
 import { account, org, roleGrant, servicePoint } from './db/schema';
 import { hashPassword } from './platform/password';
-import { createTestApp, testDatabaseKinds, type TestApp, type TestClient, type TestOrg } from './test/harness';
+import {
+  createTestApp,
+  testDatabaseKinds,
+  type TestApp,
+  type TestClient,
+  type TestOrg,
+} from './test/harness';
 
 /**
  * SECURITY.md 8: endpoint × role × target position. Every /api route must have an entry here;
@@ -22,7 +28,10 @@ interface Fixture {
   t: TestApp;
   /** A fresh org at the position (fresh: so that mutations never disturb other cells). */
   orgAt(p: Position, o?: { fresh?: boolean; kind?: string }): Promise<TestOrg>;
-  accountAt(p: Position, o?: { grant?: Role }): Promise<{ id: string; username: string; grantId?: string }>;
+  accountAt(
+    p: Position,
+    o?: { grant?: Role },
+  ): Promise<{ id: string; username: string; grantId?: string }>;
   pointAt(p: Position): Promise<{ id: string }>;
   versionOf(orgId: string): Promise<number>;
 }
@@ -60,97 +69,218 @@ const MATRIX: Record<string, Entry> = {
   'POST /api/auth/totp/enrolment': { auth: 'pending', coveredBy: 'auth.test.ts' },
   'POST /api/auth/totp': { auth: 'pending', coveredBy: 'auth.test.ts' },
   'POST /api/auth/logout': { auth: 'pending', coveredBy: 'auth.test.ts' },
-  'POST /api/auth/switch-role': { auth: 'session-only', coveredBy: 'auth.test.ts (switches role); own grants only, checked below' },
+  'POST /api/auth/switch-role': {
+    auth: 'session-only',
+    coveredBy: 'auth.test.ts (switches role); own grants only, checked below',
+  },
 
   'GET /api/orgs/children': {
-    auth: 'active', permission: 'org.read', target: 'record', ok: 200,
-    request: async (p, fx) => ({ method: 'GET', url: `/api/orgs/children?parentId=${(await fx.orgAt(p)).id}` }),
+    auth: 'active',
+    permission: 'org.read',
+    target: 'record',
+    ok: 200,
+    request: async (p, fx) => ({
+      method: 'GET',
+      url: `/api/orgs/children?parentId=${(await fx.orgAt(p)).id}`,
+    }),
   },
   'GET /api/orgs': {
-    auth: 'active', permission: 'org.read', target: 'none', ok: 200,
-    request: async (p, fx) => ({ method: 'GET', url: `/api/orgs?q=${encodeURIComponent(names.get((await fx.orgAt(p)).id)!)}` }),
+    auth: 'active',
+    permission: 'org.read',
+    target: 'none',
+    ok: 200,
+    request: async (p, fx) => ({
+      method: 'GET',
+      url: `/api/orgs?q=${encodeURIComponent(names.get((await fx.orgAt(p)).id)!)}`,
+    }),
     shows: (body) => (body as { items: unknown[] }).items.length > 0,
   },
   'GET /api/orgs/:id': {
-    auth: 'active', permission: 'org.read', target: 'record', ok: 200,
+    auth: 'active',
+    permission: 'org.read',
+    target: 'record',
+    ok: 200,
     request: async (p, fx) => ({ method: 'GET', url: `/api/orgs/${(await fx.orgAt(p)).id}` }),
   },
   'POST /api/orgs': {
-    auth: 'active', permission: 'org.create', target: 'record', ok: 200,
+    auth: 'active',
+    permission: 'org.create',
+    target: 'record',
+    ok: 200,
     request: async (p, fx) => {
       const parent = await fx.orgAt(p, { fresh: true, kind: 'committee' });
-      return { method: 'POST', url: '/api/orgs', body: { parentId: parent.id, name: '矩阵新建支部', kind: 'branch' } };
+      return {
+        method: 'POST',
+        url: '/api/orgs',
+        body: { parentId: parent.id, name: '矩阵新建支部', kind: 'branch' },
+      };
     },
   },
   'PATCH /api/orgs/:id': {
-    auth: 'active', permission: 'org.update', target: 'record', ok: 200,
+    auth: 'active',
+    permission: 'org.update',
+    target: 'record',
+    ok: 200,
     request: async (p, fx) => {
       const o = await fx.orgAt(p, { fresh: true });
-      return { method: 'PATCH', url: `/api/orgs/${o.id}`, body: { version: await fx.versionOf(o.id), secretaryName: '王五' } };
+      return {
+        method: 'PATCH',
+        url: `/api/orgs/${o.id}`,
+        body: { version: await fx.versionOf(o.id), secretaryName: '王五' },
+      };
     },
   },
   'POST /api/orgs/:id/move': {
-    auth: 'active', permission: 'org.move', target: 'record', ok: 200,
+    auth: 'active',
+    permission: 'org.move',
+    target: 'record',
+    ok: 200,
     request: async (p, fx) => {
       const node = await fx.orgAt(p, { fresh: true });
       const dest = await fx.orgAt('own');
-      return { method: 'POST', url: `/api/orgs/${node.id}/move`, body: { newParentId: dest.id, version: await fx.versionOf(node.id) } };
+      return {
+        method: 'POST',
+        url: `/api/orgs/${node.id}/move`,
+        body: { newParentId: dest.id, version: await fx.versionOf(node.id) },
+      };
     },
     // The actor's own scope root cannot be moved by its own officers.
     exception: (p) => (p === 'own' ? 403 : undefined),
   },
   'POST /api/orgs/:id/dissolve': {
-    auth: 'active', permission: 'org.dissolve', target: 'record', ok: 200,
+    auth: 'active',
+    permission: 'org.dissolve',
+    target: 'record',
+    ok: 200,
     request: async (p, fx) => {
       const o = await fx.orgAt(p, { fresh: true });
-      return { method: 'POST', url: `/api/orgs/${o.id}/dissolve`, body: { dissolvedOn: '2026-11-01', reason: '矩阵测试', version: await fx.versionOf(o.id) } };
+      return {
+        method: 'POST',
+        url: `/api/orgs/${o.id}/dissolve`,
+        body: { dissolvedOn: '2026-11-01', reason: '矩阵测试', version: await fx.versionOf(o.id) },
+      };
     },
     exception: (p) => (p === 'own' ? 403 : undefined),
   },
   'POST /api/service-points': {
-    auth: 'active', permission: 'service_point.manage', target: 'record', ok: 200,
-    request: async (p, fx) => ({ method: 'POST', url: '/api/service-points', body: { orgId: (await fx.orgAt(p)).id, level: 'point', name: '矩阵服务点' } }),
+    auth: 'active',
+    permission: 'service_point.manage',
+    target: 'record',
+    ok: 200,
+    request: async (p, fx) => ({
+      method: 'POST',
+      url: '/api/service-points',
+      body: { orgId: (await fx.orgAt(p)).id, level: 'point', name: '矩阵服务点' },
+    }),
   },
   'PATCH /api/service-points/:id': {
-    auth: 'active', permission: 'service_point.manage', target: 'record', ok: 200,
-    request: async (p, fx) => ({ method: 'PATCH', url: `/api/service-points/${(await fx.pointAt(p)).id}`, body: { version: 1, openingHours: '全天' } }),
+    auth: 'active',
+    permission: 'service_point.manage',
+    target: 'record',
+    ok: 200,
+    request: async (p, fx) => ({
+      method: 'PATCH',
+      url: `/api/service-points/${(await fx.pointAt(p)).id}`,
+      body: { version: 1, openingHours: '全天' },
+    }),
   },
 
   'GET /api/accounts': {
-    auth: 'active', permission: 'account.read', target: 'none', ok: 200,
-    request: async (p, fx) => ({ method: 'GET', url: `/api/accounts?q=${(await fx.accountAt(p)).username}` }),
+    auth: 'active',
+    permission: 'account.read',
+    target: 'none',
+    ok: 200,
+    request: async (p, fx) => ({
+      method: 'GET',
+      url: `/api/accounts?q=${(await fx.accountAt(p)).username}`,
+    }),
     shows: (body) => (body as { items: unknown[] }).items.length > 0,
   },
   'GET /api/accounts/:id': {
-    auth: 'active', permission: 'account.read', target: 'record', ok: 200,
-    request: async (p, fx) => ({ method: 'GET', url: `/api/accounts/${(await fx.accountAt(p)).id}` }),
+    auth: 'active',
+    permission: 'account.read',
+    target: 'record',
+    ok: 200,
+    request: async (p, fx) => ({
+      method: 'GET',
+      url: `/api/accounts/${(await fx.accountAt(p)).id}`,
+    }),
   },
   'POST /api/accounts': {
-    auth: 'active', permission: 'account.manage', target: 'record', ok: 200,
-    request: async (p, fx) => ({ method: 'POST', url: '/api/accounts', body: { username: `m${randomUUID().slice(0, 8)}`, displayName: '矩阵', homeOrgId: (await fx.orgAt(p)).id } }),
+    auth: 'active',
+    permission: 'account.manage',
+    target: 'record',
+    ok: 200,
+    request: async (p, fx) => ({
+      method: 'POST',
+      url: '/api/accounts',
+      body: {
+        username: `m${randomUUID().slice(0, 8)}`,
+        displayName: '矩阵',
+        homeOrgId: (await fx.orgAt(p)).id,
+      },
+    }),
   },
   'POST /api/accounts/:id/status': {
-    auth: 'active', permission: 'account.manage', target: 'record', ok: 200,
-    request: async (p, fx) => ({ method: 'POST', url: `/api/accounts/${(await fx.accountAt(p)).id}/status`, body: { disabled: true } }),
+    auth: 'active',
+    permission: 'account.manage',
+    target: 'record',
+    ok: 200,
+    request: async (p, fx) => ({
+      method: 'POST',
+      url: `/api/accounts/${(await fx.accountAt(p)).id}/status`,
+      body: { disabled: true },
+    }),
   },
   'POST /api/accounts/:id/unlock': {
-    auth: 'active', permission: 'account.manage', target: 'record', ok: 200,
-    request: async (p, fx) => ({ method: 'POST', url: `/api/accounts/${(await fx.accountAt(p)).id}/unlock`, body: {} }),
+    auth: 'active',
+    permission: 'account.manage',
+    target: 'record',
+    ok: 200,
+    request: async (p, fx) => ({
+      method: 'POST',
+      url: `/api/accounts/${(await fx.accountAt(p)).id}/unlock`,
+      body: {},
+    }),
   },
   'POST /api/accounts/:id/reset-password': {
-    auth: 'active', permission: 'account.manage', target: 'record', ok: 200,
-    request: async (p, fx) => ({ method: 'POST', url: `/api/accounts/${(await fx.accountAt(p)).id}/reset-password`, body: {} }),
+    auth: 'active',
+    permission: 'account.manage',
+    target: 'record',
+    ok: 200,
+    request: async (p, fx) => ({
+      method: 'POST',
+      url: `/api/accounts/${(await fx.accountAt(p)).id}/reset-password`,
+      body: {},
+    }),
   },
   'POST /api/accounts/:id/reset-totp': {
-    auth: 'active', permission: 'account.manage', target: 'record', ok: 204,
-    request: async (p, fx) => ({ method: 'POST', url: `/api/accounts/${(await fx.accountAt(p)).id}/reset-totp`, body: {} }),
+    auth: 'active',
+    permission: 'account.manage',
+    target: 'record',
+    ok: 204,
+    request: async (p, fx) => ({
+      method: 'POST',
+      url: `/api/accounts/${(await fx.accountAt(p)).id}/reset-totp`,
+      body: {},
+    }),
   },
   'POST /api/accounts/:id/grants': {
-    auth: 'active', permission: 'role.grant', target: 'record', ok: 200,
-    request: async (p, fx) => ({ method: 'POST', url: `/api/accounts/${(await fx.accountAt(p)).id}/grants`, body: { role: 'liaison', orgId: (await fx.orgAt('own')).id } }),
+    auth: 'active',
+    permission: 'role.grant',
+    target: 'record',
+    ok: 200,
+    request: async (p, fx) => ({
+      method: 'POST',
+      url: `/api/accounts/${(await fx.accountAt(p)).id}/grants`,
+      body: { role: 'liaison', orgId: (await fx.orgAt('own')).id },
+    }),
   },
   'DELETE /api/accounts/:id/grants/:grantId': {
-    auth: 'active', permission: 'role.grant', target: 'record', ok: 200,
+    auth: 'active',
+    permission: 'role.grant',
+    target: 'record',
+    ok: 200,
     request: async (p, fx) => {
       const a = await fx.accountAt(p, { grant: 'liaison' });
       return { method: 'DELETE', url: `/api/accounts/${a.id}/grants/${a.grantId}` };
@@ -158,25 +288,52 @@ const MATRIX: Record<string, Entry> = {
   },
 
   'GET /api/audit': {
-    auth: 'active', permission: 'audit.read', target: 'none', ok: 200,
+    auth: 'active',
+    permission: 'audit.read',
+    target: 'none',
+    ok: 200,
     request: async () => ({ method: 'GET', url: '/api/audit?limit=5' }),
   },
   'POST /api/audit/verify': {
-    auth: 'active', permission: 'audit.read', target: 'none', ok: 200,
+    auth: 'active',
+    permission: 'audit.read',
+    target: 'none',
+    ok: 200,
     request: async () => ({ method: 'POST', url: '/api/audit/verify', body: {} }),
   },
 
   'GET /api/regions': {
-    auth: 'active', permission: null, target: 'none', ok: 200,
+    auth: 'active',
+    permission: null,
+    target: 'none',
+    ok: 200,
     request: async () => ({ method: 'GET', url: '/api/regions?parentCode=510000' }),
   },
   'POST /api/regions': {
-    auth: 'active', permission: 'system.manage', target: 'none', ok: 200,
-    request: async () => ({ method: 'POST', url: '/api/regions', body: { code: `5101${String(90 + Math.floor(Math.random() * 10))}`.slice(0, 6), name: '矩阵测试区', parentCode: '510100' } }),
+    auth: 'active',
+    permission: 'system.manage',
+    target: 'none',
+    ok: 200,
+    request: async () => ({
+      method: 'POST',
+      url: '/api/regions',
+      body: {
+        code: `5101${String(90 + Math.floor(Math.random() * 10))}`.slice(0, 6),
+        name: '矩阵测试区',
+        parentCode: '510100',
+      },
+    }),
   },
   'PATCH /api/regions/:code': {
-    auth: 'active', permission: 'system.manage', target: 'none', ok: 200,
-    request: async () => ({ method: 'PATCH', url: '/api/regions/510104', body: { name: '锦江区' } }),
+    auth: 'active',
+    permission: 'system.manage',
+    target: 'none',
+    ok: 200,
+    request: async () => ({
+      method: 'PATCH',
+      url: '/api/regions/510104',
+      body: { name: '锦江区' },
+    }),
   },
 };
 
@@ -229,14 +386,29 @@ for (const kind of testDatabaseKinds()) {
         async accountAt(p, o = {}) {
           const home = await fx.orgAt(p, { fresh: p !== 'own' && p !== 'ancestor' });
           const username = `target${++n}`;
-          const [a] = await t.db.insert(account).values({ username, displayName: username, passwordHash: hash, mustChangePassword: false, homeOrgId: home.id }).returning();
+          const [a] = await t.db
+            .insert(account)
+            .values({
+              username,
+              displayName: username,
+              passwordHash: hash,
+              mustChangePassword: false,
+              homeOrgId: home.id,
+            })
+            .returning();
           if (!o.grant) return { id: a!.id, username };
-          const [g] = await t.db.insert(roleGrant).values({ accountId: a!.id, role: o.grant, orgId: home.id }).returning();
+          const [g] = await t.db
+            .insert(roleGrant)
+            .values({ accountId: a!.id, role: o.grant, orgId: home.id })
+            .returning();
           return { id: a!.id, username, grantId: g!.id };
         },
         async pointAt(p) {
           const o = await fx.orgAt(p);
-          const [sp] = await t.db.insert(servicePoint).values({ orgId: o.id, level: 'point', name: '矩阵已有服务点' }).returning();
+          const [sp] = await t.db
+            .insert(servicePoint)
+            .values({ orgId: o.id, level: 'point', name: '矩阵已有服务点' })
+            .returning();
           return { id: sp!.id };
         },
         async versionOf(orgId) {
@@ -266,8 +438,10 @@ for (const kind of testDatabaseKinds()) {
       it(`${key}: every role × position`, async () => {
         const failures: string[] = [];
         for (const role of ROLES) {
-          const permitted = entry.permission === null || ROLE_PERMISSIONS[role].includes(entry.permission);
-          const positions = entry.target === 'none' && !entry.shows ? (['own'] as const) : POSITIONS;
+          const permitted =
+            entry.permission === null || ROLE_PERMISSIONS[role].includes(entry.permission);
+          const positions =
+            entry.target === 'none' && !entry.shows ? (['own'] as const) : POSITIONS;
           for (const p of positions) {
             const req = await entry.request(p, fx);
             const client = clients.get(role)!;
@@ -277,12 +451,17 @@ for (const kind of testDatabaseKinds()) {
               : entry.target === 'record' && !inScope(p)
                 ? 404
                 : (entry.exception?.(p) ?? entry.ok);
-            if (res.statusCode !== expected) failures.push(`${role} @ ${p}: expected ${expected}, got ${res.statusCode} ${res.body.slice(0, 120)}`);
+            if (res.statusCode !== expected)
+              failures.push(
+                `${role} @ ${p}: expected ${expected}, got ${res.statusCode} ${res.body.slice(0, 120)}`,
+              );
             if (permitted && entry.shows && res.statusCode === 200) {
               const shown = entry.shows(res.json(), p, fx);
-              if (shown !== inScope(p)) failures.push(`${role} @ ${p}: list ${shown ? 'shows' : 'hides'} the record`);
+              if (shown !== inScope(p))
+                failures.push(`${role} @ ${p}: list ${shown ? 'shows' : 'hides'} the record`);
             }
-            if (res.statusCode === 404 && expected === 404 && !res.body.includes('不存在')) failures.push(`${role} @ ${p}: 404 without the not-found message`);
+            if (res.statusCode === 404 && expected === 404 && !res.body.includes('不存在'))
+              failures.push(`${role} @ ${p}: 404 without the not-found message`);
           }
         }
         expect(failures).toEqual([]);
@@ -291,7 +470,9 @@ for (const kind of testDatabaseKinds()) {
 
     it('switch-role accepts only the actor’s own grants', async () => {
       const someoneElse = await fx.accountAt('own', { grant: 'liaison' });
-      const res = await clients.get('liaison')!.post('/api/auth/switch-role', { grantId: someoneElse.grantId });
+      const res = await clients
+        .get('liaison')!
+        .post('/api/auth/switch-role', { grantId: someoneElse.grantId });
       expect(res.statusCode).toBe(404);
       expect(actorIds.size).toBe(ROLES.length);
     });

@@ -30,7 +30,10 @@ export async function startServer(config: AppConfig = loadConfig()) {
     process.once('SIGINT', () => void shutdown('SIGINT'));
     process.once('SIGTERM', () => void shutdown('SIGTERM'));
     await app.listen({ port: config.port, host: config.host });
-    app.log.info({ db: database.kind, dataDir: database.kind === 'pglite' ? config.dataDir : undefined }, `listening on http://${config.host}:${config.port}`);
+    app.log.info(
+      { db: database.kind, dataDir: database.kind === 'pglite' ? config.dataDir : undefined },
+      `listening on http://${config.host}:${config.port}`,
+    );
     return app;
   } catch (err) {
     await database.close();

@@ -24,7 +24,12 @@ export const LoginResponse = z.object({
 });
 export type LoginResponse = z.infer<typeof LoginResponse>;
 
-export const TotpInput = z.object({ code: z.string().trim().regex(/^\d{6}$/, '请输入6位数字验证码') });
+export const TotpInput = z.object({
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{6}$/, '请输入6位数字验证码'),
+});
 export type TotpInput = z.infer<typeof TotpInput>;
 
 export const TotpEnrolment = z.object({

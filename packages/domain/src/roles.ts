@@ -75,7 +75,8 @@ export function checkRoleGrant(existing: readonly Role[], role: Role): RoleGrant
   const others = existing.filter((r) => r !== role);
   const mixes =
     others.length > 0 && (isSeparatedAdminRole(role) || others.some(isSeparatedAdminRole));
-  if (mixes) return { ok: false, code: 'separation_of_duties', message: SEPARATION_OF_DUTIES_MESSAGE };
+  if (mixes)
+    return { ok: false, code: 'separation_of_duties', message: SEPARATION_OF_DUTIES_MESSAGE };
   return { ok: true };
 }
 

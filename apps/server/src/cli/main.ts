@@ -9,7 +9,11 @@ import { hashPassword } from '../platform/password';
 import { AppError } from '../platform/errors';
 import { generateOneTimePassword, systemClock } from '@liudong/domain';
 import { randomBytes } from 'node:crypto';
-import { createAccountWithRoles, ensureRootOrg, printOneTimePasswords } from '../modules/accounts/bootstrap';
+import {
+  createAccountWithRoles,
+  ensureRootOrg,
+  printOneTimePasswords,
+} from '../modules/accounts/bootstrap';
 import { backupDatabase, restoreDatabase } from '../platform/backup';
 import { seedDemo } from './seed-demo';
 
@@ -84,7 +88,9 @@ export async function main(argv: string[]) {
               clock: systemClock,
             });
           });
-          printOneTimePasswords([{ username: created.account.username, password: created.password, role }]);
+          printOneTimePasswords([
+            { username: created.account.username, password: created.password, role },
+          ]);
         });
         return;
       }
@@ -94,7 +100,10 @@ export async function main(argv: string[]) {
           const password = generateOneTimePassword(randomBytes(32));
           const passwordHash = await hashPassword(password);
           await db.transaction(async (tx) => {
-            const [a] = await tx.select().from(account).where(sql`lower(${account.username}) = lower(${values.username!})`);
+            const [a] = await tx
+              .select()
+              .from(account)
+              .where(sql`lower(${account.username}) = lower(${values.username!})`);
             if (!a) throw new AppError('not_found', `账号「${values.username}」不存在`);
             await tx
               .update(account)
@@ -102,7 +111,9 @@ export async function main(argv: string[]) {
                 passwordHash,
                 mustChangePassword: true,
                 lockedUntil: null,
-                ...(values['reset-totp'] ? { totpEnabled: false, totpSecret: null, totpLastStep: null } : {}),
+                ...(values['reset-totp']
+                  ? { totpEnabled: false, totpSecret: null, totpLastStep: null }
+                  : {}),
               })
               .where(eq(account.id, a.id));
             await tx.delete(session).where(eq(session.accountId, a.id));
@@ -121,23 +132,37 @@ export async function main(argv: string[]) {
       }
       case 'backup':
         await withDatabase(async (d) => {
-          const result = await backupDatabase(d, { out: values.out, dataDir: loadConfig().dataDir });
-          console.log(`备份完成：${result.file}（${result.tables.map((t) => `${t.name} ${t.rows}`).join('，')}）`);
+          const result = await backupDatabase(d, {
+            out: values.out,
+            dataDir: loadConfig().dataDir,
+          });
+          console.log(
+            `备份完成：${result.file}（${result.tables.map((t) => `${t.name} ${t.rows}`).join('，')}）`,
+          );
         });
         return;
       case 'restore': {
         const file = positionals[0];
         if (!file) throw new AppError('validation_failed', '请指定备份文件');
-        if (!values.yes) throw new AppError('validation_failed', '恢复会覆盖当前数据库的全部数据。确认无误后加 --yes 再执行。');
+        if (!values.yes)
+          throw new AppError(
+            'validation_failed',
+            '恢复会覆盖当前数据库的全部数据。确认无误后加 --yes 再执行。',
+          );
         await withDatabase(async (d) => {
           const result = await restoreDatabase(d, file);
-          console.log(`恢复完成，校验一致：${result.tables.map((t) => `${t.name} ${t.rows}`).join('，')}`);
+          console.log(
+            `恢复完成，校验一致：${result.tables.map((t) => `${t.name} ${t.rows}`).join('，')}`,
+          );
         });
         return;
       }
       case 'seed-demo':
         await withDatabase(async ({ db }) => {
-          const result = await seedDemo(db, { seed: values.seed ? Number(values.seed) : 20260701, password: values.password });
+          const result = await seedDemo(db, {
+            seed: values.seed ? Number(values.seed) : 20260701,
+            password: values.password,
+          });
           console.log(result.summary);
         });
         return;
@@ -146,7 +171,9 @@ export async function main(argv: string[]) {
           const r = await verifyAuditChain(db);
           if (r.ok) console.log(`审计日志完整：已校验 ${r.checked} 条`);
           else {
-            console.error(`审计日志被篡改：第 ${r.firstBrokenId} 条记录与哈希链不符（此前 ${r.checked} 条正常）`);
+            console.error(
+              `审计日志被篡改：第 ${r.firstBrokenId} 条记录与哈希链不符（此前 ${r.checked} 条正常）`,
+            );
             process.exitCode = 1;
           }
         });

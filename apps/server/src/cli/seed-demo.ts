@@ -1,10 +1,22 @@
 import { asc, eq, isNull, sql } from 'drizzle-orm';
-import { childPath, createRng, syntheticName, systemClock, type OrgKind, type Rng, type Role } from '@liudong/domain';
+import {
+  childPath,
+  createRng,
+  syntheticName,
+  systemClock,
+  type OrgKind,
+  type Rng,
+  type Role,
+} from '@liudong/domain';
 import { org, servicePoint } from '../db/schema';
 import { queryRows, type Db, type Tx } from '../platform/db';
 import { writeAudit } from '../platform/audit';
 import { AppError } from '../platform/errors';
-import { DEFAULT_ROOT_ORG_NAME, createAccountWithRoles, ensureRootOrg } from '../modules/accounts/bootstrap';
+import {
+  DEFAULT_ROOT_ORG_NAME,
+  createAccountWithRoles,
+  ensureRootOrg,
+} from '../modules/accounts/bootstrap';
 
 /**
  * A realistic, entirely fictional county (南岭县) for demos and tests: a county committee,
@@ -18,16 +30,52 @@ type OrgSeed = typeof org.$inferInsert;
 type PointSeed = typeof servicePoint.$inferInsert;
 
 const TOWNSHIPS = [
-  '城关镇', '东溪镇', '南山镇', '西河乡', '北坝镇', '青石镇', '白沙乡',
-  '龙潭镇', '柳湾乡', '石门镇', '金台镇', '云峰乡', '桃园街道', '文昌街道',
+  '城关镇',
+  '东溪镇',
+  '南山镇',
+  '西河乡',
+  '北坝镇',
+  '青石镇',
+  '白沙乡',
+  '龙潭镇',
+  '柳湾乡',
+  '石门镇',
+  '金台镇',
+  '云峰乡',
+  '桃园街道',
+  '文昌街道',
 ];
-const PLACE_SYLLABLES = '清河石桥柏林杨柳桃花梨园枣坪竹溪松岭凤凰龙泉金光银杏双龙马鞍红旗新华团结胜利光明永兴长岭大坪黄泥青龙白鹤天池'.match(/../g)!;
-const ENTERPRISE_KINDS = ['建材有限公司', '农业专业合作社', '食品有限公司', '物流有限公司', '服装厂', '茶业有限公司'];
-const COUNTY_ORGANS = ['县教育局机关', '县卫生健康局机关', '县财政局机关', '县农业农村局机关', '县人力资源和社会保障局机关', '县交通运输局机关', '县自然资源局机关', '县市场监督管理局机关'];
+const PLACE_SYLLABLES =
+  '清河石桥柏林杨柳桃花梨园枣坪竹溪松岭凤凰龙泉金光银杏双龙马鞍红旗新华团结胜利光明永兴长岭大坪黄泥青龙白鹤天池'.match(
+    /../g,
+  )!;
+const ENTERPRISE_KINDS = [
+  '建材有限公司',
+  '农业专业合作社',
+  '食品有限公司',
+  '物流有限公司',
+  '服装厂',
+  '茶业有限公司',
+];
+const COUNTY_ORGANS = [
+  '县教育局机关',
+  '县卫生健康局机关',
+  '县财政局机关',
+  '县农业农村局机关',
+  '县人力资源和社会保障局机关',
+  '县交通运输局机关',
+  '县自然资源局机关',
+  '县市场监督管理局机关',
+];
 /** Where the county's members mostly go (DOMAIN.md §1: concentrated in a few cities). */
 const DESTINATIONS: [city: string, region: string][] = [
-  ['成都', '510100'], ['重庆', '500100'], ['深圳', '440300'], ['广州', '440100'],
-  ['杭州', '330100'], ['西安', '610100'], ['乌鲁木齐', '650100'],
+  ['成都', '510100'],
+  ['重庆', '500100'],
+  ['深圳', '440300'],
+  ['广州', '440100'],
+  ['杭州', '330100'],
+  ['西安', '610100'],
+  ['乌鲁木齐', '650100'],
 ];
 // A fictional county placed in a real city's region code (巴中市), so region pickers work.
 const COUNTY_REGION = '511900';
@@ -55,7 +103,10 @@ export interface SeedDemoResult {
   summary: string;
 }
 
-export async function seedDemo(db: Db, opts: { seed?: number; password?: string | undefined } = {}): Promise<SeedDemoResult> {
+export async function seedDemo(
+  db: Db,
+  opts: { seed?: number; password?: string | undefined } = {},
+): Promise<SeedDemoResult> {
   const seed = opts.seed ?? 20260701;
   const rng = createRng(seed);
   const clock = systemClock;
@@ -63,19 +114,44 @@ export async function seedDemo(db: Db, opts: { seed?: number; password?: string 
   return db.transaction(async (tx) => {
     // On an empty database the root gets a seeded id too, so the whole county is reproducible.
     const root = await ensureRootOrg(tx, clock, DEFAULT_ROOT_ORG_NAME, uuidFrom(rng));
-    const [kids] = await queryRows<{ n: number }>(tx, sql`select count(*)::int as n from org where parent_id = ${root.id}`);
+    const [kids] = await queryRows<{ n: number }>(
+      tx,
+      sql`select count(*)::int as n from org where parent_id = ${root.id}`,
+    );
     if ((kids?.n ?? 0) > 0 || root.name !== DEFAULT_ROOT_ORG_NAME) {
-      throw new AppError('conflict', '数据库里已有组织数据，演示数据只能填入新安装的系统（可换一个 DATA_DIR 再试）');
+      throw new AppError(
+        'conflict',
+        '数据库里已有组织数据，演示数据只能填入新安装的系统（可换一个 DATA_DIR 再试）',
+      );
     }
     await tx
       .update(org)
-      .set({ name: '中共南岭县委员会', shortName: '南岭县委', categoryCode: '4', regionCode: COUNTY_REGION, establishedOn: '1950-03-01', secretaryName: syntheticName(rng), contactPhone: '0827-5210001', address: '南岭县城关镇人民路1号' })
+      .set({
+        name: '中共南岭县委员会',
+        shortName: '南岭县委',
+        categoryCode: '4',
+        regionCode: COUNTY_REGION,
+        establishedOn: '1950-03-01',
+        secretaryName: syntheticName(rng),
+        contactPhone: '0827-5210001',
+        address: '南岭县城关镇人民路1号',
+      })
       .where(eq(org.id, root.id));
     const rootPath = root.path;
 
     const orgs: OrgSeed[] = [];
     const points: PointSeed[] = [];
-    const add = (parent: { id: string; path: string; depth: number }, o: { name: string; shortName?: string; kind: OrgKind; categoryCode?: string; regionCode?: string; address?: string }) => {
+    const add = (
+      parent: { id: string; path: string; depth: number },
+      o: {
+        name: string;
+        shortName?: string;
+        kind: OrgKind;
+        categoryCode?: string;
+        regionCode?: string;
+        address?: string;
+      },
+    ) => {
       const id = uuidFrom(rng);
       const row: OrgSeed = {
         id,
@@ -97,8 +173,23 @@ export async function seedDemo(db: Db, opts: { seed?: number; password?: string 
       orgs.push(row);
       return { id, path: row.path, depth: row.depth!, name: o.name };
     };
-    const point = (orgId: string, level: 'center' | 'station' | 'point', name: string, address: string) =>
-      points.push({ id: uuidFrom(rng), orgId, level, name, address, phone: `0827-5${String(rng.int(100000, 999999))}`, openingHours: '周一至周五 8:30–17:30', createdAt: now, updatedAt: now });
+    const point = (
+      orgId: string,
+      level: 'center' | 'station' | 'point',
+      name: string,
+      address: string,
+    ) =>
+      points.push({
+        id: uuidFrom(rng),
+        orgId,
+        level,
+        name,
+        address,
+        phone: `0827-5${String(rng.int(100000, 999999))}`,
+        openingHours: '周一至周五 8:30–17:30',
+        createdAt: now,
+        updatedAt: now,
+      });
 
     const rootRef = { id: root.id, path: rootPath, depth: root.depth };
     point(root.id, 'center', '南岭县流动党员服务中心', '南岭县城关镇人民路1号');
@@ -106,7 +197,9 @@ export async function seedDemo(db: Db, opts: { seed?: number; password?: string 
     const usedPlaces = new Set<string>();
     const place = () => {
       for (;;) {
-        const p = rng.pick(PLACE_SYLLABLES) + (rng.chance(0.5) ? rng.pick(PLACE_SYLLABLES).slice(0, 1) : '');
+        const p =
+          rng.pick(PLACE_SYLLABLES) +
+          (rng.chance(0.5) ? rng.pick(PLACE_SYLLABLES).slice(0, 1) : '');
         if (!usedPlaces.has(p)) {
           usedPlaces.add(p);
           return p;
@@ -131,29 +224,66 @@ export async function seedDemo(db: Db, opts: { seed?: number; password?: string 
         const unit = isStreet ? `${place()}社区` : `${place()}村`;
         const category = isStreet ? '7' : '3';
         if (rng.chance(0.15)) {
-          const general = add(town, { name: `中共${t}${unit}总支部委员会`, shortName: `${unit}党总支`, kind: 'general_branch', categoryCode: category });
-          for (let b = 1; b <= rng.int(2, 3); b++) add(general, { name: `中共${t}${unit}第${b}支部委员会`, shortName: `${unit}第${b}党支部`, kind: 'branch', categoryCode: category });
+          const general = add(town, {
+            name: `中共${t}${unit}总支部委员会`,
+            shortName: `${unit}党总支`,
+            kind: 'general_branch',
+            categoryCode: category,
+          });
+          for (let b = 1; b <= rng.int(2, 3); b++)
+            add(general, {
+              name: `中共${t}${unit}第${b}支部委员会`,
+              shortName: `${unit}第${b}党支部`,
+              kind: 'branch',
+              categoryCode: category,
+            });
         } else {
-          const branch = add(town, { name: `中共${t}${unit}支部委员会`, shortName: `${unit}党支部`, kind: 'branch', categoryCode: category });
-          if (rng.chance(0.3)) for (let g = 1; g <= rng.int(2, 3); g++) add(branch, { name: `${unit}第${g}党小组`, kind: 'group', categoryCode: category });
-          if (rng.chance(0.3)) point(branch.id, 'point', `${unit}流动党员服务点`, `南岭县${t}${unit}党群服务中心`);
+          const branch = add(town, {
+            name: `中共${t}${unit}支部委员会`,
+            shortName: `${unit}党支部`,
+            kind: 'branch',
+            categoryCode: category,
+          });
+          if (rng.chance(0.3))
+            for (let g = 1; g <= rng.int(2, 3); g++)
+              add(branch, { name: `${unit}第${g}党小组`, kind: 'group', categoryCode: category });
+          if (rng.chance(0.3))
+            point(branch.id, 'point', `${unit}流动党员服务点`, `南岭县${t}${unit}党群服务中心`);
         }
       }
       for (let e = 0; e < rng.int(1, 3); e++) {
         const company = `南岭县${place()}${rng.pick(ENTERPRISE_KINDS)}`;
-        add(town, { name: `中共${company}支部委员会`, shortName: `${company}党支部`, kind: 'branch', categoryCode: '2' });
+        add(town, {
+          name: `中共${company}支部委员会`,
+          shortName: `${company}党支部`,
+          kind: 'branch',
+          categoryCode: '2',
+        });
       }
     }
 
-    const organs = add(rootRef, { name: '中共南岭县直属机关工作委员会', shortName: '县直机关工委', kind: 'working_committee', categoryCode: '4' });
-    for (const o of COUNTY_ORGANS) add(organs, { name: `中共${o}支部委员会`, shortName: `${o}党支部`, kind: 'branch', categoryCode: '4' });
+    const organs = add(rootRef, {
+      name: '中共南岭县直属机关工作委员会',
+      shortName: '县直机关工委',
+      kind: 'working_committee',
+      categoryCode: '4',
+    });
+    for (const o of COUNTY_ORGANS)
+      add(organs, {
+        name: `中共${o}支部委员会`,
+        shortName: `${o}党支部`,
+        kind: 'branch',
+        categoryCode: '4',
+      });
 
     // Mobile Party orgs set up where members concentrate (DOMAIN.md §2: 流动党员党组织).
     const mobileOrgs: { id: string; name: string }[] = [];
     for (const [city, region] of DESTINATIONS) {
       const big = city === '成都' || city === '深圳';
       const m = add(rootRef, {
-        name: big ? `中共南岭县驻${city}流动党员总支部委员会` : `中共南岭县驻${city}流动党员支部委员会`,
+        name: big
+          ? `中共南岭县驻${city}流动党员总支部委员会`
+          : `中共南岭县驻${city}流动党员支部委员会`,
         shortName: `驻${city}流动党员${big ? '党总支' : '党支部'}`,
         kind: 'mobile_party_org',
         categoryCode: '9',
@@ -161,43 +291,127 @@ export async function seedDemo(db: Db, opts: { seed?: number; password?: string 
         address: `${city}市（南岭县驻${city}务工人员服务点）`,
       });
       mobileOrgs.push(m);
-      if (big) for (let b = 1; b <= 2; b++) add(m, { name: `中共南岭县驻${city}流动党员第${b}支部委员会`, shortName: `驻${city}第${b}党支部`, kind: 'branch', categoryCode: '9', regionCode: region });
+      if (big)
+        for (let b = 1; b <= 2; b++)
+          add(m, {
+            name: `中共南岭县驻${city}流动党员第${b}支部委员会`,
+            shortName: `驻${city}第${b}党支部`,
+            kind: 'branch',
+            categoryCode: '9',
+            regionCode: region,
+          });
       point(m.id, 'station', `南岭县驻${city}流动党员服务站`, `${city}市`);
     }
-    add(townshipRefs[0]!, { name: '城关镇赴新疆务工临时党支部', shortName: '赴新疆临时党支部', kind: 'temporary_branch', categoryCode: '9', regionCode: '650100' });
-    add(rootRef, { name: '中共南岭县网上流动党员支部委员会', shortName: '网上流动党员党支部', kind: 'online_branch', categoryCode: '9' });
+    add(townshipRefs[0]!, {
+      name: '城关镇赴新疆务工临时党支部',
+      shortName: '赴新疆临时党支部',
+      kind: 'temporary_branch',
+      categoryCode: '9',
+      regionCode: '650100',
+    });
+    add(rootRef, {
+      name: '中共南岭县网上流动党员支部委员会',
+      shortName: '网上流动党员党支部',
+      kind: 'online_branch',
+      categoryCode: '9',
+    });
 
     for (let i = 0; i < orgs.length; i += 500) await tx.insert(org).values(orgs.slice(i, i + 500));
-    for (let i = 0; i < points.length; i += 500) await tx.insert(servicePoint).values(points.slice(i, i + 500));
+    for (let i = 0; i < points.length; i += 500)
+      await tx.insert(servicePoint).values(points.slice(i, i + 500));
 
     // One demo account per role, so every page can be tried. They share one password, printed
     // once; admin roles still enrol TOTP at first login.
     const password = opts.password ?? `Demo-${uuidFrom(rng).slice(0, 8)}-Ld`;
     const firstTown = townshipRefs[0]!;
-    const firstBranch = orgs.find((o) => o.kind === 'branch' && o.path!.startsWith(firstTown.path))!;
-    const demo: { username: string; displayName: string; role: Role; org: { id: string; name: string } }[] = [
-      { username: 'zuzhibu', displayName: syntheticName(rng), role: 'org_admin', org: { id: root.id, name: '中共南岭县委员会' } },
-      { username: 'zhenwei', displayName: syntheticName(rng), role: 'committee_officer', org: firstTown },
-      { username: 'zhibu', displayName: syntheticName(rng), role: 'branch_officer', org: { id: firstBranch.id!, name: firstBranch.name } },
-      { username: 'fuwuzhan', displayName: syntheticName(rng), role: 'station_staff', org: firstTown },
-      { username: 'lianluoyuan', displayName: syntheticName(rng), role: 'liaison', org: { id: firstBranch.id!, name: firstBranch.name } },
-      { username: 'liudongshuji', displayName: syntheticName(rng), role: 'mobile_org_secretary', org: mobileOrgs[0]! },
-      { username: 'xitong', displayName: syntheticName(rng), role: 'system_admin', org: { id: root.id, name: '中共南岭县委员会' } },
-      { username: 'anquan', displayName: syntheticName(rng), role: 'security_admin', org: { id: root.id, name: '中共南岭县委员会' } },
-      { username: 'shenji', displayName: syntheticName(rng), role: 'auditor', org: { id: root.id, name: '中共南岭县委员会' } },
+    const firstBranch = orgs.find(
+      (o) => o.kind === 'branch' && o.path!.startsWith(firstTown.path),
+    )!;
+    const demo: {
+      username: string;
+      displayName: string;
+      role: Role;
+      org: { id: string; name: string };
+    }[] = [
+      {
+        username: 'zuzhibu',
+        displayName: syntheticName(rng),
+        role: 'org_admin',
+        org: { id: root.id, name: '中共南岭县委员会' },
+      },
+      {
+        username: 'zhenwei',
+        displayName: syntheticName(rng),
+        role: 'committee_officer',
+        org: firstTown,
+      },
+      {
+        username: 'zhibu',
+        displayName: syntheticName(rng),
+        role: 'branch_officer',
+        org: { id: firstBranch.id!, name: firstBranch.name },
+      },
+      {
+        username: 'fuwuzhan',
+        displayName: syntheticName(rng),
+        role: 'station_staff',
+        org: firstTown,
+      },
+      {
+        username: 'lianluoyuan',
+        displayName: syntheticName(rng),
+        role: 'liaison',
+        org: { id: firstBranch.id!, name: firstBranch.name },
+      },
+      {
+        username: 'liudongshuji',
+        displayName: syntheticName(rng),
+        role: 'mobile_org_secretary',
+        org: mobileOrgs[0]!,
+      },
+      {
+        username: 'xitong',
+        displayName: syntheticName(rng),
+        role: 'system_admin',
+        org: { id: root.id, name: '中共南岭县委员会' },
+      },
+      {
+        username: 'anquan',
+        displayName: syntheticName(rng),
+        role: 'security_admin',
+        org: { id: root.id, name: '中共南岭县委员会' },
+      },
+      {
+        username: 'shenji',
+        displayName: syntheticName(rng),
+        role: 'auditor',
+        org: { id: root.id, name: '中共南岭县委员会' },
+      },
     ];
     for (const d of demo) {
-      await createAccountWithRoles(tx, { username: d.username, displayName: d.displayName, orgId: d.org.id, roles: [d.role], clock, password, mustChangePassword: false });
+      await createAccountWithRoles(tx, {
+        username: d.username,
+        displayName: d.displayName,
+        orgId: d.org.id,
+        roles: [d.role],
+        clock,
+        password,
+        mustChangePassword: false,
+      });
     }
-    await writeAudit(tx, { actor: null, ip: null, correlationId: 'cli', clock }, {
-      action: 'system.seed_demo',
-      result: 'success',
-      targetType: 'org',
-      targetId: root.id,
-      targetLabel: '中共南岭县委员会',
-      actorOverride: { accountId: null, username: 'cli' },
-      after: { seed, orgs: orgs.length + 1, servicePoints: points.length, accounts: demo.length },
-    });
+    await writeAudit(
+      tx,
+      { actor: null, ip: null, correlationId: 'cli', clock },
+      {
+        action: 'system.seed_demo',
+        result: 'success',
+        targetType: 'org',
+        targetId: root.id,
+        targetLabel: '中共南岭县委员会',
+        actorOverride: { accountId: null, username: 'cli' },
+        after: { seed, orgs: orgs.length + 1, servicePoints: points.length, accounts: demo.length },
+      },
+    );
     const accounts = demo.map((d) => ({ username: d.username, role: d.role, orgName: d.org.name }));
     const summary = [
       `演示数据已生成（seed ${seed}）：${orgs.length + 1} 个组织，${points.length} 个服务站点，${demo.length} 个演示账号。`,
@@ -210,6 +424,11 @@ export async function seedDemo(db: Db, opts: { seed?: number; password?: string 
 }
 
 export async function firstRootOrg(db: Db | Tx) {
-  const [root] = await db.select().from(org).where(isNull(org.parentId)).orderBy(asc(org.createdAt)).limit(1);
+  const [root] = await db
+    .select()
+    .from(org)
+    .where(isNull(org.parentId))
+    .orderBy(asc(org.createdAt))
+    .limit(1);
   return root ?? null;
 }

@@ -84,15 +84,25 @@ export async function tableChecksums(database: Database) {
 }
 
 async function migrationCount(tx: Tx) {
-  const [row] = await queryRows<{ n: number }>(tx, sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
+  const [row] = await queryRows<{ n: number }>(
+    tx,
+    sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
+  );
   return row?.n ?? 0;
 }
 
 /** Writes a gzip'd JSON-lines backup: a header, the rows, and a manifest of counts and checksums. */
-export async function backupDatabase(database: Database, opts: { out?: string | undefined; dataDir: string }) {
+export async function backupDatabase(
+  database: Database,
+  opts: { out?: string | undefined; dataDir: string },
+) {
   const file =
     opts.out ??
-    path.join(opts.dataDir, 'backups', `liudong-${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl.gz`);
+    path.join(
+      opts.dataDir,
+      'backups',
+      `liudong-${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl.gz`,
+    );
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.partial`;
   const gzip = zlib.createGzip();
@@ -102,7 +112,15 @@ export async function backupDatabase(database: Database, opts: { out?: string | 
     if (!gzip.write(line + '\n')) await once(gzip, 'drain');
   };
   const tables = await snapshot(database, async (tx) => {
-    await write(JSON.stringify({ format: FORMAT, version: 1, migrations: await migrationCount(tx), db: database.kind, createdAt: new Date().toISOString() }));
+    await write(
+      JSON.stringify({
+        format: FORMAT,
+        version: 1,
+        migrations: await migrationCount(tx),
+        db: database.kind,
+        createdAt: new Date().toISOString(),
+      }),
+    );
     const summary: TableSummary[] = [];
     for (const table of BACKUP_TABLES) {
       const h = createHash('sha256');
@@ -131,7 +149,10 @@ export async function backupDatabase(database: Database, opts: { out?: string | 
  */
 export async function restoreDatabase(database: Database, file: string) {
   if (!fs.existsSync(file)) throw new AppError('not_found', `备份文件不存在：${file}`);
-  const lines = readline.createInterface({ input: fs.createReadStream(file).pipe(zlib.createGunzip()), crlfDelay: Infinity });
+  const lines = readline.createInterface({
+    input: fs.createReadStream(file).pipe(zlib.createGunzip()),
+    crlfDelay: Infinity,
+  });
   const known = new Set<string>(BACKUP_TABLES.map((t) => t.name));
   return database.db.transaction(async (tx) => {
     await tx.execute(sql`set local timezone = 'UTC'`);
@@ -155,7 +176,8 @@ export async function restoreDatabase(database: Database, file: string) {
       if (!line) continue;
       if (!header) {
         header = JSON.parse(line) as { format?: string; migrations?: number };
-        if (header.format !== FORMAT) throw new AppError('validation_failed', '这不是本系统的备份文件');
+        if (header.format !== FORMAT)
+          throw new AppError('validation_failed', '这不是本系统的备份文件');
         if ((header.migrations ?? 0) > (await migrationCount(tx))) {
           throw new AppError('validation_failed', '备份来自更新版本的系统，请先升级再恢复');
         }
@@ -178,7 +200,9 @@ export async function restoreDatabase(database: Database, file: string) {
     if (!manifest) throw new AppError('validation_failed', '备份文件不完整（缺少校验清单）');
     for (const t of BACKUP_TABLES) {
       if (t.keyType === 'serial') {
-        await tx.execute(sql`select setval(pg_get_serial_sequence(${t.name}, 'id'), coalesce((select max(id) from ${sql.identifier(t.name)}), 0) + 1, false)`);
+        await tx.execute(
+          sql`select setval(pg_get_serial_sequence(${t.name}, 'id'), coalesce((select max(id) from ${sql.identifier(t.name)}), 0) + 1, false)`,
+        );
       }
     }
     await tx.execute(sql`set local session_replication_role = origin`);
@@ -186,7 +210,10 @@ export async function restoreDatabase(database: Database, file: string) {
     for (const expected of manifest) {
       const got = after.find((a) => a.name === expected.name);
       if (!got || got.rows !== expected.rows || got.sha256 !== expected.sha256) {
-        throw new AppError('conflict', `恢复后的数据与备份不一致（表 ${expected.name}），已撤销恢复`);
+        throw new AppError(
+          'conflict',
+          `恢复后的数据与备份不一致（表 ${expected.name}），已撤销恢复`,
+        );
       }
     }
     return { tables: after };

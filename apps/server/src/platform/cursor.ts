@@ -7,7 +7,10 @@ export function encodeCursor(key: Record<string, unknown>): string {
 }
 
 /** Decodes and validates a cursor; a tampered one is a clear 400, never a database error. */
-export function decodeCursor<T extends z.ZodType>(cursor: string | undefined, schema: T): z.infer<T> | undefined {
+export function decodeCursor<T extends z.ZodType>(
+  cursor: string | undefined,
+  schema: T,
+): z.infer<T> | undefined {
   if (!cursor) return undefined;
   let parsed: unknown;
   try {

@@ -1,4 +1,13 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type {
+  FastifyBaseLogger,
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  RawReplyDefaultExpression,
+  RawRequestDefaultExpression,
+  RawServerDefault,
+} from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Permission } from '@liudong/domain';
 import type { RequestContext } from './actor';
 import type { AppConfig } from './config';
@@ -48,10 +57,10 @@ export function sessionOf(req: FastifyRequest): SessionContext {
   return req.session;
 }
 
-export type Api = import('fastify').FastifyInstance<
-  import('fastify').RawServerDefault,
-  import('fastify').RawRequestDefaultExpression,
-  import('fastify').RawReplyDefaultExpression,
-  import('fastify').FastifyBaseLogger,
-  import('fastify-type-provider-zod').ZodTypeProvider
+export type Api = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  ZodTypeProvider
 >;

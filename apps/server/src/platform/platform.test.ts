@@ -4,7 +4,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { queryRows, acquireDataDirLock, DataDirLockedError } from './db';
-import { BACKUP_TABLES, NOT_BACKED_UP, backupDatabase, restoreDatabase, tableChecksums } from './backup';
+import {
+  BACKUP_TABLES,
+  NOT_BACKED_UP,
+  backupDatabase,
+  restoreDatabase,
+  tableChecksums,
+} from './backup';
 import { scanLogsForSecrets } from '../test/log-scan';
 import { seedDemo } from '../cli/seed-demo';
 import { createTestApp, openTestDatabase, testDatabaseKinds, type TestApp } from '../test/harness';
@@ -35,14 +41,23 @@ describe('embedded data directory lock (issue 2 §2)', () => {
 describe('log scan (SECURITY.md 16)', () => {
   it('finds ID numbers, mobile numbers and registered secrets, and passes clean logs', () => {
     const dir = tmp();
-    fs.writeFileSync(path.join(dir, 'clean.log'), '{"msg":"request completed","path":"/api/orgs","ms":12}\n');
+    fs.writeFileSync(
+      path.join(dir, 'clean.log'),
+      '{"msg":"request completed","path":"/api/orgs","ms":12}\n',
+    );
     expect(scanLogsForSecrets(dir)).toEqual([]);
     fs.writeFileSync(path.join(dir, 'secrets.txt'), 'Sup3r-Secret-Value\n');
     fs.writeFileSync(
       path.join(dir, 'dirty.log'),
-      ['{"q":"11010519491231002X"}', '{"phone":"13812345678"}', '{"x":"Sup3r-Secret-Value"}'].join('\n'),
+      ['{"q":"11010519491231002X"}', '{"phone":"13812345678"}', '{"x":"Sup3r-Secret-Value"}'].join(
+        '\n',
+      ),
     );
-    expect(scanLogsForSecrets(dir)).toEqual(['dirty.log:1 身份证号码', 'dirty.log:2 手机号码', 'dirty.log:3 密码/令牌']);
+    expect(scanLogsForSecrets(dir)).toEqual([
+      'dirty.log:1 身份证号码',
+      'dirty.log:2 手机号码',
+      'dirty.log:3 密码/令牌',
+    ]);
   });
 });
 
@@ -111,11 +126,26 @@ for (const kind of testDatabaseKinds()) {
         const rb = await seedDemo(b.db, { seed: 42, password: 'Demo-Password-2026' });
         expect(ra.orgs).toBe(rb.orgs);
         const orgsOf = (db: typeof a.db) =>
-          queryRows(db, sql`select id, parent_id, path, name, kind, category_code, region_code, secretary_name, established_on from org order by id`);
+          queryRows(
+            db,
+            sql`select id, parent_id, path, name, kind, category_code, region_code, secretary_name, established_on from org order by id`,
+          );
         expect(await orgsOf(a.db)).toEqual(await orgsOf(b.db));
         expect(ra.orgs).toBeGreaterThan(150);
-        const kinds = await queryRows<{ kind: string; n: number }>(a.db, sql`select kind, count(*)::int as n from org group by kind order by kind`);
-        expect(kinds.map((k) => k.kind)).toEqual(['branch', 'committee', 'general_branch', 'group', 'mobile_party_org', 'online_branch', 'temporary_branch', 'working_committee']);
+        const kinds = await queryRows<{ kind: string; n: number }>(
+          a.db,
+          sql`select kind, count(*)::int as n from org group by kind order by kind`,
+        );
+        expect(kinds.map((k) => k.kind)).toEqual([
+          'branch',
+          'committee',
+          'general_branch',
+          'group',
+          'mobile_party_org',
+          'online_branch',
+          'temporary_branch',
+          'working_committee',
+        ]);
         await expect(seedDemo(a.db, { seed: 42 })).rejects.toThrow(/已有组织数据/);
       } finally {
         await a.close();

@@ -3,7 +3,9 @@ import path from 'node:path';
 
 /** The product version, from the root package.json. */
 export const VERSION: string = (
-  JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../../../../package.json'), 'utf8')) as {
+  JSON.parse(
+    fs.readFileSync(path.resolve(import.meta.dirname, '../../../../package.json'), 'utf8'),
+  ) as {
     version: string;
   }
 ).version;

@@ -63,7 +63,9 @@ export default async function setup(project: TestProject) {
     const findings = scanLogsForSecrets(logDir);
     fs.rmSync(dir, { recursive: true, force: true });
     if (findings.length > 0) {
-      throw new Error(`日志中发现敏感信息（${findings.length} 处）：\n${findings.slice(0, 10).join('\n')}`);
+      throw new Error(
+        `日志中发现敏感信息（${findings.length} 处）：\n${findings.slice(0, 10).join('\n')}`,
+      );
     }
   };
 }

@@ -86,7 +86,11 @@ export async function createTestApp(kind: DbKind, opts: { now?: string } = {}) {
   const db = database.db;
   registerSecret(TEST_PASSWORD);
 
-  async function addOrg(parent: TestOrg | null, name: string, kind: OrgKind = 'committee'): Promise<TestOrg> {
+  async function addOrg(
+    parent: TestOrg | null,
+    name: string,
+    kind: OrgKind = 'committee',
+  ): Promise<TestOrg> {
     const id = randomUUID();
     const p = childPath(parent?.path ?? null, id);
     const depth = (parent?.depth ?? 0) + 1;
@@ -98,8 +102,16 @@ export async function createTestApp(kind: DbKind, opts: { now?: string } = {}) {
    * A ready-to-use account: password set, no forced change, and TOTP enrolled when the role
    * requires it (the secret is returned so the test can compute codes).
    */
-  async function addUser(username: string, grants: { role: Role; org: TestOrg }[], o: { totp?: boolean; mustChangePassword?: boolean; password?: string } = {}) {
-    const needsTotp = o.totp ?? grants.some((g) => ['org_admin', 'system_admin', 'security_admin', 'auditor'].includes(g.role));
+  async function addUser(
+    username: string,
+    grants: { role: Role; org: TestOrg }[],
+    o: { totp?: boolean; mustChangePassword?: boolean; password?: string } = {},
+  ) {
+    const needsTotp =
+      o.totp ??
+      grants.some((g) =>
+        ['org_admin', 'system_admin', 'security_admin', 'auditor'].includes(g.role),
+      );
     const totpSecret = needsTotp ? newTotpSecret() : null;
     const [a] = await db
       .insert(account)
@@ -118,7 +130,10 @@ export async function createTestApp(kind: DbKind, opts: { now?: string } = {}) {
     for (const [i, g] of grants.entries()) {
       // Distinct times keep the order given: the first grant is the session's starting role.
       const grantedAt = new Date(clock.now().getTime() + i);
-      const [row] = await db.insert(roleGrant).values({ accountId: a!.id, role: g.role, orgId: g.org.id, grantedAt }).returning();
+      const [row] = await db
+        .insert(roleGrant)
+        .values({ accountId: a!.id, role: g.role, orgId: g.org.id, grantedAt })
+        .returning();
       grantIds.push(row!.id);
     }
     return { id: a!.id, username, totpSecret, grantIds };
@@ -129,9 +144,17 @@ export async function createTestApp(kind: DbKind, opts: { now?: string } = {}) {
   }
 
   /** Logs in through the real endpoints (password, then TOTP when enrolled). */
-  async function login(user: { username: string; totpSecret: string | null }, password = TEST_PASSWORD) {
-    const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: user.username, password } });
-    if (res.statusCode !== 200) throw new Error(`login ${user.username} failed: ${res.statusCode} ${res.body}`);
+  async function login(
+    user: { username: string; totpSecret: string | null },
+    password = TEST_PASSWORD,
+  ) {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: user.username, password },
+    });
+    if (res.statusCode !== 200)
+      throw new Error(`login ${user.username} failed: ${res.statusCode} ${res.body}`);
     const client = clientFor(cookieOf(res));
     await client.refreshCsrf();
     if ((res.json() as { next: string }).next === 'totp' && user.totpSecret) {
@@ -157,7 +180,11 @@ export async function createTestApp(kind: DbKind, opts: { now?: string } = {}) {
       cookie,
       csrf: '',
       async refreshCsrf() {
-        const me = await app.inject({ method: 'GET', url: '/api/auth/me', cookies: { [SESSION_COOKIE]: client.cookie } });
+        const me = await app.inject({
+          method: 'GET',
+          url: '/api/auth/me',
+          cookies: { [SESSION_COOKIE]: client.cookie },
+        });
         if (me.statusCode === 200) {
           client.csrf = (me.json() as { csrfToken: string }).csrfToken;
           registerSecret(client.csrf);

@@ -6,7 +6,8 @@ import path from 'node:path';
  * shape; passwords and tokens by the values the tests themselves used, which the harness
  * registers in a side file as it creates them.
  */
-const ID_NUMBER = /(?<![0-9A-Za-z])\d{6}(19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![0-9A-Za-z])/;
+const ID_NUMBER =
+  /(?<![0-9A-Za-z])\d{6}(19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![0-9A-Za-z])/;
 const MOBILE = /(?<![0-9A-Za-z-])1[3-9]\d{9}(?![0-9A-Za-z])/;
 
 export const SECRETS_FILE = 'secrets.txt';
@@ -15,7 +16,10 @@ export function scanLogsForSecrets(logDir: string): string[] {
   const findings: string[] = [];
   const secretsPath = path.join(logDir, SECRETS_FILE);
   const secrets = fs.existsSync(secretsPath)
-    ? fs.readFileSync(secretsPath, 'utf8').split('\n').filter((s) => s.length >= 8)
+    ? fs
+        .readFileSync(secretsPath, 'utf8')
+        .split('\n')
+        .filter((s) => s.length >= 8)
     : [];
   for (const file of fs.readdirSync(logDir)) {
     if (file === SECRETS_FILE) continue;

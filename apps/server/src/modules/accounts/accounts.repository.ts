@@ -9,7 +9,11 @@ export type AccountRow = typeof account.$inferSelect;
 /** Accounts are in scope when their home org is in the actor's subtree. */
 export async function findWithScope(db: Handle, actor: Actor, id: string) {
   const [row] = await db
-    .select({ account, homeOrgName: org.name, inScope: sql<boolean>`${withinScope(actor, org.path)}` })
+    .select({
+      account,
+      homeOrgName: org.name,
+      inScope: sql<boolean>`${withinScope(actor, org.path)}`,
+    })
     .from(account)
     .innerJoin(org, eq(org.id, account.homeOrgId))
     .where(eq(account.id, id));
@@ -23,7 +27,11 @@ function escapeLike(q: string) {
 export async function search(
   db: Handle,
   actor: Actor,
-  opts: { q?: string | undefined; after?: { username: string; id: string } | undefined; limit: number },
+  opts: {
+    q?: string | undefined;
+    after?: { username: string; id: string } | undefined;
+    limit: number;
+  },
 ) {
   const where: SQL[] = [withinScope(actor, org.path)];
   if (opts.q) {
@@ -31,7 +39,9 @@ export async function search(
     where.push(sql`(${account.username} ilike ${like} or ${account.displayName} ilike ${like})`);
   }
   if (opts.after) {
-    where.push(sql`(lower(${account.username}), ${account.id}) > (${opts.after.username}, ${opts.after.id})`);
+    where.push(
+      sql`(lower(${account.username}), ${account.id}) > (${opts.after.username}, ${opts.after.id})`,
+    );
   }
   return db
     .select({ account, homeOrgName: org.name })
@@ -61,7 +71,10 @@ export async function grantsOfAccounts(db: Handle, accountIds: string[]) {
 }
 
 export async function usernameTaken(db: Handle, username: string) {
-  const [row] = await db.select({ id: account.id }).from(account).where(sql`lower(${account.username}) = lower(${username})`);
+  const [row] = await db
+    .select({ id: account.id })
+    .from(account)
+    .where(sql`lower(${account.username}) = lower(${username})`);
   return !!row;
 }
 
@@ -70,7 +83,11 @@ export async function insertAccount(tx: Tx, values: typeof account.$inferInsert)
   return row!;
 }
 
-export async function updateAccount(tx: Tx, id: string, values: Partial<typeof account.$inferInsert>) {
+export async function updateAccount(
+  tx: Tx,
+  id: string,
+  values: Partial<typeof account.$inferInsert>,
+) {
   const [row] = await tx
     .update(account)
     .set({ ...values, version: sql`${account.version} + 1` })

@@ -25,37 +25,94 @@ export function registerAccountRoutes(api: Api, s: AppServices) {
 
   api.get(
     '/api/accounts',
-    { schema: { tags, summary: '账号列表', querystring: AccountSearchQuery, response: { 200: AccountSearchResponse, ...errors } }, config: read },
+    {
+      schema: {
+        tags,
+        summary: '账号列表',
+        querystring: AccountSearchQuery,
+        response: { 200: AccountSearchResponse, ...errors },
+      },
+      config: read,
+    },
     (req) => accounts.search(req.ctx, req.query),
   );
   api.get(
     '/api/accounts/:id',
-    { schema: { tags, summary: '账号详情', params: IdParams, response: { 200: AccountSummary, ...errors } }, config: read },
+    {
+      schema: {
+        tags,
+        summary: '账号详情',
+        params: IdParams,
+        response: { 200: AccountSummary, ...errors },
+      },
+      config: read,
+    },
     (req) => accounts.get(req.ctx, req.params.id),
   );
   api.post(
     '/api/accounts',
-    { schema: { tags, summary: '新建账号（返回一次性密码）', body: CreateAccountInput, response: { 200: OneTimePasswordResponse, ...errors } }, config: manage },
+    {
+      schema: {
+        tags,
+        summary: '新建账号（返回一次性密码）',
+        body: CreateAccountInput,
+        response: { 200: OneTimePasswordResponse, ...errors },
+      },
+      config: manage,
+    },
     (req) => accounts.create(req.ctx, req.body),
   );
   api.post(
     '/api/accounts/:id/status',
-    { schema: { tags, summary: '停用/启用账号', params: IdParams, body: SetAccountStatusInput, response: { 200: AccountSummary, ...errors } }, config: manage },
+    {
+      schema: {
+        tags,
+        summary: '停用/启用账号',
+        params: IdParams,
+        body: SetAccountStatusInput,
+        response: { 200: AccountSummary, ...errors },
+      },
+      config: manage,
+    },
     (req) => accounts.setDisabled(req.ctx, req.params.id, req.body.disabled),
   );
   api.post(
     '/api/accounts/:id/unlock',
-    { schema: { tags, summary: '解除锁定', params: IdParams, response: { 200: AccountSummary, ...errors } }, config: manage },
+    {
+      schema: {
+        tags,
+        summary: '解除锁定',
+        params: IdParams,
+        response: { 200: AccountSummary, ...errors },
+      },
+      config: manage,
+    },
     (req) => accounts.unlock(req.ctx, req.params.id),
   );
   api.post(
     '/api/accounts/:id/reset-password',
-    { schema: { tags, summary: '重置密码（返回一次性密码）', params: IdParams, response: { 200: OneTimePasswordResponse, ...errors } }, config: manage },
+    {
+      schema: {
+        tags,
+        summary: '重置密码（返回一次性密码）',
+        params: IdParams,
+        response: { 200: OneTimePasswordResponse, ...errors },
+      },
+      config: manage,
+    },
     (req) => accounts.resetPassword(req.ctx, req.params.id),
   );
   api.post(
     '/api/accounts/:id/reset-totp',
-    { schema: { tags, summary: '重置双因素认证', params: IdParams, response: { 204: z.null(), ...errors } }, config: manage },
+    {
+      schema: {
+        tags,
+        summary: '重置双因素认证',
+        params: IdParams,
+        response: { 204: z.null(), ...errors },
+      },
+      config: manage,
+    },
     async (req, reply) => {
       await accounts.resetTotp(req.ctx, req.params.id);
       return reply.status(204).send(null);
@@ -63,12 +120,29 @@ export function registerAccountRoutes(api: Api, s: AppServices) {
   );
   api.post(
     '/api/accounts/:id/grants',
-    { schema: { tags, summary: '授予角色', params: IdParams, body: GrantRoleInput, response: { 200: AccountSummary, ...errors } }, config: { permission: 'role.grant' } },
+    {
+      schema: {
+        tags,
+        summary: '授予角色',
+        params: IdParams,
+        body: GrantRoleInput,
+        response: { 200: AccountSummary, ...errors },
+      },
+      config: { permission: 'role.grant' },
+    },
     (req) => accounts.grant(req.ctx, req.params.id, req.body),
   );
   api.delete(
     '/api/accounts/:id/grants/:grantId',
-    { schema: { tags, summary: '撤销角色', params: GrantParams, response: { 200: AccountSummary, ...errors } }, config: { permission: 'role.grant' } },
+    {
+      schema: {
+        tags,
+        summary: '撤销角色',
+        params: GrantParams,
+        response: { 200: AccountSummary, ...errors },
+      },
+      config: { permission: 'role.grant' },
+    },
     (req) => accounts.revoke(req.ctx, req.params.id, req.params.grantId),
   );
 }

@@ -8,7 +8,13 @@ import type {
   GrantRoleInput,
   OneTimePasswordResponse,
 } from '@liudong/contracts';
-import { ROLE_LABELS, checkRoleGrant, generateOneTimePassword, isLocked, type Role } from '@liudong/domain';
+import {
+  ROLE_LABELS,
+  checkRoleGrant,
+  generateOneTimePassword,
+  isLocked,
+  type Role,
+} from '@liudong/domain';
 import { requireActor, type Actor, type RequestContext } from '../../platform/actor';
 import { writeAudit, writeAuditAlone } from '../../platform/audit';
 import { decodeCursor, encodeCursor } from '../../platform/cursor';
@@ -23,7 +29,12 @@ const UsernameCursor = z.object({ username: z.string(), id: z.uuid() });
 
 type Grant = Awaited<ReturnType<typeof repo.grantsOfAccounts>>[number];
 
-function summarize(a: repo.AccountRow, homeOrgName: string, grants: Grant[], now: Date): AccountSummary {
+function summarize(
+  a: repo.AccountRow,
+  homeOrgName: string,
+  grants: Grant[],
+  now: Date,
+): AccountSummary {
   return {
     id: a.id,
     username: a.username,
@@ -35,7 +46,13 @@ function summarize(a: repo.AccountRow, homeOrgName: string, grants: Grant[], now
     lastLoginAt: a.lastLoginAt?.toISOString() ?? null,
     grants: grants
       .filter((g) => g.accountId === a.id)
-      .map((g) => ({ id: g.id, role: g.role as Role, orgId: g.orgId, orgName: g.orgName, grantedAt: g.grantedAt.toISOString() })),
+      .map((g) => ({
+        id: g.id,
+        role: g.role as Role,
+        orgId: g.orgId,
+        orgName: g.orgName,
+        grantedAt: g.grantedAt.toISOString(),
+      })),
   };
 }
 
@@ -47,7 +64,13 @@ export function createAccountService(deps: { db: Db }) {
     const found = await repo.findWithScope(db, actor, id);
     if (!found || !found.inScope) {
       if (found) {
-        await writeAuditAlone(db, ctx, { action: 'access.denied', result: 'denied', targetType: 'account', targetId: id, reason: 'out_of_scope' });
+        await writeAuditAlone(db, ctx, {
+          action: 'access.denied',
+          result: 'denied',
+          targetType: 'account',
+          targetId: id,
+          reason: 'out_of_scope',
+        });
       }
       throw notFound(ACCOUNT);
     }
@@ -67,11 +90,21 @@ export function createAccountService(deps: { db: Db }) {
     return summarize(a!, homeOrgName, grants, now);
   }
 
-  async function search(ctx: RequestContext, q: AccountSearchQuery): Promise<AccountSearchResponse> {
+  async function search(
+    ctx: RequestContext,
+    q: AccountSearchQuery,
+  ): Promise<AccountSearchResponse> {
     const actor = requireActor(ctx);
-    const rows = await repo.search(db, actor, { q: q.q, after: decodeCursor(q.cursor, UsernameCursor), limit: q.limit });
+    const rows = await repo.search(db, actor, {
+      q: q.q,
+      after: decodeCursor(q.cursor, UsernameCursor),
+      limit: q.limit,
+    });
     const page = rows.slice(0, q.limit);
-    const grants = await repo.grantsOfAccounts(db, page.map((r) => r.account.id));
+    const grants = await repo.grantsOfAccounts(
+      db,
+      page.map((r) => r.account.id),
+    );
     const now = ctx.clock.now();
     const last = page.at(-1);
     return {
@@ -88,11 +121,15 @@ export function createAccountService(deps: { db: Db }) {
     return summaryOf(db, id, found.homeOrgName, ctx.clock.now());
   }
 
-  async function create(ctx: RequestContext, input: CreateAccountInput): Promise<OneTimePasswordResponse> {
+  async function create(
+    ctx: RequestContext,
+    input: CreateAccountInput,
+  ): Promise<OneTimePasswordResponse> {
     const actor = requireActor(ctx);
     const home = await findOrgWithScope(db, actor, input.homeOrgId);
     if (!home || !home.inScope) throw notFound('所属组织');
-    if (await repo.usernameTaken(db, input.username)) throw new AppError('conflict', `用户名「${input.username}」已被使用`);
+    if (await repo.usernameTaken(db, input.username))
+      throw new AppError('conflict', `用户名「${input.username}」已被使用`);
     const oneTimePassword = generateOneTimePassword(randomBytes(32));
     const passwordHash = await hashPassword(oneTimePassword);
     const now = ctx.clock.now();
@@ -142,18 +179,36 @@ export function createAccountService(deps: { db: Db }) {
   }
 
   const setDisabled = (ctx: RequestContext, id: string, disabled: boolean) =>
-    change(ctx, id, disabled ? 'account.disable' : 'account.enable', { disabledAt: disabled ? ctx.clock.now() : null }, { endSessions: disabled });
+    change(
+      ctx,
+      id,
+      disabled ? 'account.disable' : 'account.enable',
+      { disabledAt: disabled ? ctx.clock.now() : null },
+      { endSessions: disabled },
+    );
 
   const unlock = (ctx: RequestContext, id: string) =>
     change(ctx, id, 'account.unlock', { lockedUntil: null }, { endSessions: false });
 
   const resetTotp = (ctx: RequestContext, id: string) =>
-    change(ctx, id, 'account.reset_totp', { totpEnabled: false, totpSecret: null, totpLastStep: null }, { endSessions: true });
+    change(
+      ctx,
+      id,
+      'account.reset_totp',
+      { totpEnabled: false, totpSecret: null, totpLastStep: null },
+      { endSessions: true },
+    );
 
   async function resetPassword(ctx: RequestContext, id: string): Promise<OneTimePasswordResponse> {
     const oneTimePassword = generateOneTimePassword(randomBytes(32));
     const passwordHash = await hashPassword(oneTimePassword);
-    const account = await change(ctx, id, 'account.reset_password', { passwordHash, mustChangePassword: true, lockedUntil: null }, { endSessions: true });
+    const account = await change(
+      ctx,
+      id,
+      'account.reset_password',
+      { passwordHash, mustChangePassword: true, lockedUntil: null },
+      { endSessions: true },
+    );
     return { account, oneTimePassword };
   }
 
@@ -165,9 +220,18 @@ export function createAccountService(deps: { db: Db }) {
     if (!target || !target.inScope) throw notFound('组织');
     return db.transaction(async (tx) => {
       const existing = await repo.grantsOfAccounts(tx, [id]);
-      const check = checkRoleGrant(existing.map((g) => g.role as Role), input.role);
+      const check = checkRoleGrant(
+        existing.map((g) => g.role as Role),
+        input.role,
+      );
       if (!check.ok) throw new AppError('separation_of_duties', check.message);
-      const row = await repo.insertGrant(tx, { accountId: id, role: input.role, orgId: target.org.id, grantedBy: actor.accountId, grantedAt: ctx.clock.now() });
+      const row = await repo.insertGrant(tx, {
+        accountId: id,
+        role: input.role,
+        orgId: target.org.id,
+        grantedBy: actor.accountId,
+        grantedAt: ctx.clock.now(),
+      });
       if (!row) throw new AppError('conflict', '该账号已在此组织担任该角色');
       await writeAudit(tx, ctx, {
         action: 'role.grant',
@@ -175,7 +239,12 @@ export function createAccountService(deps: { db: Db }) {
         targetType: 'account',
         targetId: id,
         targetLabel: found.account.username,
-        after: { role: input.role, roleLabel: ROLE_LABELS[input.role], orgId: target.org.id, orgName: target.org.name },
+        after: {
+          role: input.role,
+          roleLabel: ROLE_LABELS[input.role],
+          orgId: target.org.id,
+          orgName: target.org.name,
+        },
       });
       return summaryOf(tx, id, found.homeOrgName, ctx.clock.now());
     });

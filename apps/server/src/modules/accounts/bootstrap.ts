@@ -1,6 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { asc, isNull, sql } from 'drizzle-orm';
-import { childPath, generateOneTimePassword, systemClock, type Clock, type Role } from '@liudong/domain';
+import {
+  childPath,
+  generateOneTimePassword,
+  systemClock,
+  type Clock,
+  type Role,
+} from '@liudong/domain';
 import { account, org, roleGrant } from '../../db/schema';
 import { queryRows, type Db, type Tx } from '../../platform/db';
 import { writeAudit } from '../../platform/audit';
@@ -13,15 +19,41 @@ const SYSTEM = { accountId: null, username: 'system' };
 export const DEFAULT_ROOT_ORG_NAME = '本级党委（请修改名称）';
 
 /** The first root org, created on an empty database so the first admin has somewhere to stand. */
-export async function ensureRootOrg(tx: Tx, clock: Clock, name = DEFAULT_ROOT_ORG_NAME, id: string = randomUUID()) {
-  const [root] = await tx.select().from(org).where(isNull(org.parentId)).orderBy(asc(org.createdAt)).limit(1);
+export async function ensureRootOrg(
+  tx: Tx,
+  clock: Clock,
+  name = DEFAULT_ROOT_ORG_NAME,
+  id: string = randomUUID(),
+) {
+  const [root] = await tx
+    .select()
+    .from(org)
+    .where(isNull(org.parentId))
+    .orderBy(asc(org.createdAt))
+    .limit(1);
   if (root) return root;
   const now = clock.now();
   const [row] = await tx
     .insert(org)
-    .values({ id, parentId: null, path: childPath(null, id), depth: 1, name, kind: 'committee', createdAt: now, updatedAt: now })
+    .values({
+      id,
+      parentId: null,
+      path: childPath(null, id),
+      depth: 1,
+      name,
+      kind: 'committee',
+      createdAt: now,
+      updatedAt: now,
+    })
     .returning();
-  await writeAudit(tx, systemCtx(clock), { action: 'org.create', result: 'success', targetType: 'org', targetId: id, targetLabel: name, actorOverride: SYSTEM });
+  await writeAudit(tx, systemCtx(clock), {
+    action: 'org.create',
+    result: 'success',
+    targetType: 'org',
+    targetId: id,
+    targetLabel: name,
+    actorOverride: SYSTEM,
+  });
   return row!;
 }
 
@@ -31,9 +63,20 @@ export async function ensureRootOrg(tx: Tx, clock: Clock, name = DEFAULT_ROOT_OR
  */
 export async function createAccountWithRoles(
   tx: Tx,
-  opts: { username: string; displayName: string; orgId: string; roles: Role[]; clock: Clock; password?: string; mustChangePassword?: boolean },
+  opts: {
+    username: string;
+    displayName: string;
+    orgId: string;
+    roles: Role[];
+    clock: Clock;
+    password?: string;
+    mustChangePassword?: boolean;
+  },
 ) {
-  const [taken] = await queryRows<{ id: string }>(tx, sql`select id from account where lower(username) = lower(${opts.username})`);
+  const [taken] = await queryRows<{ id: string }>(
+    tx,
+    sql`select id from account where lower(username) = lower(${opts.username})`,
+  );
   if (taken) throw new AppError('conflict', `用户名「${opts.username}」已被使用`);
   const password = opts.password ?? generateOneTimePassword(randomBytes(32));
   const now = opts.clock.now();
@@ -51,7 +94,12 @@ export async function createAccountWithRoles(
     .returning();
   // Grants keep the order given (the first is the role a session starts in).
   for (const [i, role] of opts.roles.entries()) {
-    await tx.insert(roleGrant).values({ accountId: a!.id, role, orgId: opts.orgId, grantedAt: new Date(now.getTime() + i) });
+    await tx.insert(roleGrant).values({
+      accountId: a!.id,
+      role,
+      orgId: opts.orgId,
+      grantedAt: new Date(now.getTime() + i),
+    });
   }
   await writeAudit(tx, systemCtx(opts.clock), {
     action: 'account.create',
@@ -76,8 +124,20 @@ export async function ensureFirstAdmin(db: Db, clock: Clock = systemClock) {
     const [row] = await queryRows<{ n: number }>(tx, sql`select count(*)::int as n from account`);
     if ((row?.n ?? 0) > 0) return null;
     const root = await ensureRootOrg(tx, clock);
-    const admin = await createAccountWithRoles(tx, { username: 'admin', displayName: '组织部管理员', orgId: root.id, roles: ['org_admin'], clock });
-    const security = await createAccountWithRoles(tx, { username: 'security', displayName: '安全管理员', orgId: root.id, roles: ['security_admin'], clock });
+    const admin = await createAccountWithRoles(tx, {
+      username: 'admin',
+      displayName: '组织部管理员',
+      orgId: root.id,
+      roles: ['org_admin'],
+      clock,
+    });
+    const security = await createAccountWithRoles(tx, {
+      username: 'security',
+      displayName: '安全管理员',
+      orgId: root.id,
+      roles: ['security_admin'],
+      clock,
+    });
     return [admin, security] as const;
   });
 }

@@ -26,7 +26,12 @@ export function createAuditService(deps: { db: Db }) {
     });
     // Reading the trail is itself an audited event (SECURITY.md 18).
     const { cursor: _c, limit: _l, ...filters } = q;
-    await writeAuditAlone(db, ctx, { action: 'audit.query', result: 'success', targetType: 'audit_log', after: filters });
+    await writeAuditAlone(db, ctx, {
+      action: 'audit.query',
+      result: 'success',
+      targetType: 'audit_log',
+      after: filters,
+    });
     const page = rows.slice(0, q.limit);
     const last = page.at(-1);
     return {
@@ -59,7 +64,11 @@ export function createAuditService(deps: { db: Db }) {
       targetType: 'audit_log',
       after: { checked: result.checked, firstBrokenId: result.firstBrokenId },
     });
-    return { ok: result.ok, checked: result.checked, firstBrokenId: result.firstBrokenId == null ? null : String(result.firstBrokenId) };
+    return {
+      ok: result.ok,
+      checked: result.checked,
+      firstBrokenId: result.firstBrokenId == null ? null : String(result.firstBrokenId),
+    };
   }
 
   return { search, verify };

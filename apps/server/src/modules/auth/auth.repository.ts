@@ -95,6 +95,9 @@ export async function updateAccount(
 }
 
 export async function homeOrgOf(db: Db | Tx, orgId: string) {
-  const [row] = await db.select({ id: org.id, name: org.name, path: org.path }).from(org).where(eq(org.id, orgId));
+  const [row] = await db
+    .select({ id: org.id, name: org.name, path: org.path })
+    .from(org)
+    .where(eq(org.id, orgId));
   return row ?? null;
 }

@@ -45,9 +45,16 @@ export function createAuthService(deps: { db: Db }) {
     return grants.some((g) => requiresTotp(g.role as Role));
   }
 
-  function passwordExpired(a: repo.AccountRow, grants: { role: string }[], policy: SecurityPolicy, now: Date) {
+  function passwordExpired(
+    a: repo.AccountRow,
+    grants: { role: string }[],
+    policy: SecurityPolicy,
+    now: Date,
+  ) {
     if (!holdsAdminRole(grants) || !a.passwordChangedAt) return false;
-    return now.getTime() - a.passwordChangedAt.getTime() > policy.adminPasswordMaxAgeDays * 1440 * MINUTE;
+    return (
+      now.getTime() - a.passwordChangedAt.getTime() > policy.adminPasswordMaxAgeDays * 1440 * MINUTE
+    );
   }
 
   /** The next stage after the password was accepted (or just changed). */
@@ -86,7 +93,10 @@ export function createAuthService(deps: { db: Db }) {
   }
 
   /** Replaces the session with a new id (SECURITY.md 6: rotate on login step and role change). */
-  async function rotate(s: SessionContext, changes: { stage?: AuthStage; activeGrantId?: string | null }) {
+  async function rotate(
+    s: SessionContext,
+    changes: { stage?: AuthStage; activeGrantId?: string | null },
+  ) {
     const token = newToken();
     await db.transaction(async (tx) => {
       await repo.deleteSession(tx, s.session.id);
@@ -141,7 +151,12 @@ export function createAuthService(deps: { db: Db }) {
       await db.transaction(async (tx) => {
         await repo.recordAttempt(tx, { at: now, accountId: a.id, ip: ctx.ip, success: false });
         const reason = a.disabledAt ? 'disabled' : locked ? 'locked' : 'bad_password';
-        await writeAudit(tx, ctx, { action: 'auth.login', result: 'failure', reason, actorOverride: who });
+        await writeAudit(tx, ctx, {
+          action: 'auth.login',
+          result: 'failure',
+          reason,
+          actorOverride: who,
+        });
         if (!locked && !passwordOk) await lockIfTooManyFailures(tx, a, who, policy, ctx);
       });
       throw invalidCredentials();
@@ -267,7 +282,11 @@ export function createAuthService(deps: { db: Db }) {
     }
   }
 
-  async function changePassword(s: SessionContext, input: ChangePasswordInput, ctx: RequestContext) {
+  async function changePassword(
+    s: SessionContext,
+    input: ChangePasswordInput,
+    ctx: RequestContext,
+  ) {
     requireStage(s, 'change_password', 'done');
     const a = s.account;
     const policy = await loadSecurityPolicy(db);
@@ -289,7 +308,11 @@ export function createAuthService(deps: { db: Db }) {
       }
     }
     if (violations.length > 0) {
-      throw new AppError('password_policy', violations.map((v) => v.message).join('；'), violations);
+      throw new AppError(
+        'password_policy',
+        violations.map((v) => v.message).join('；'),
+        violations,
+      );
     }
     const now = ctx.clock.now();
     const passwordHash = await hashPassword(input.newPassword);
@@ -312,14 +335,18 @@ export function createAuthService(deps: { db: Db }) {
         stage: next,
         csrfToken: newToken(),
       });
-      await writeAudit(tx, { ...ctx, actor: s.actor }, {
-        action: 'auth.password_change',
-        result: 'success',
-        targetType: 'account',
-        targetId: a.id,
-        targetLabel: a.username,
-        actorOverride: who,
-      });
+      await writeAudit(
+        tx,
+        { ...ctx, actor: s.actor },
+        {
+          action: 'auth.password_change',
+          result: 'success',
+          targetType: 'account',
+          targetId: a.id,
+          targetLabel: a.username,
+          actorOverride: who,
+        },
+      );
     });
     return { token, next };
   }
@@ -341,7 +368,11 @@ export function createAuthService(deps: { db: Db }) {
     const step = a.totpSecret ? await verifyTotp(a.totpSecret, code, ctx.clock, null) : null;
     const who = await whoIs(a);
     if (step == null) {
-      await writeAuditAlone(db, ctx, { action: 'auth.totp_enrol', result: 'failure', actorOverride: who });
+      await writeAuditAlone(db, ctx, {
+        action: 'auth.totp_enrol',
+        result: 'failure',
+        actorOverride: who,
+      });
       throw new AppError('totp_invalid', '验证码不正确，请核对手机上的验证码');
     }
     const token = newToken();
@@ -354,7 +385,11 @@ export function createAuthService(deps: { db: Db }) {
         stage: 'done',
         csrfToken: newToken(),
       });
-      await writeAudit(tx, ctx, { action: 'auth.totp_enrol', result: 'success', actorOverride: who });
+      await writeAudit(tx, ctx, {
+        action: 'auth.totp_enrol',
+        result: 'success',
+        actorOverride: who,
+      });
     });
     return { token, next: 'done' as AuthStage };
   }
@@ -371,7 +406,12 @@ export function createAuthService(deps: { db: Db }) {
       const policy = await loadSecurityPolicy(db);
       // A wrong second factor counts towards the lockout like a wrong password.
       await db.transaction(async (tx) => {
-        await repo.recordAttempt(tx, { at: ctx.clock.now(), accountId: a.id, ip: ctx.ip, success: false });
+        await repo.recordAttempt(tx, {
+          at: ctx.clock.now(),
+          accountId: a.id,
+          ip: ctx.ip,
+          success: false,
+        });
         await writeAudit(tx, ctx, { action: 'auth.totp', result: 'failure', actorOverride: who });
         await lockIfTooManyFailures(tx, a, who, policy, ctx);
       });
@@ -398,11 +438,15 @@ export function createAuthService(deps: { db: Db }) {
     const who = await whoIs(s.account);
     await db.transaction(async (tx) => {
       await repo.deleteSession(tx, s.session.id);
-      await writeAudit(tx, { ...ctx, actor: s.actor }, {
-        action: 'auth.logout',
-        result: 'success',
-        actorOverride: who,
-      });
+      await writeAudit(
+        tx,
+        { ...ctx, actor: s.actor },
+        {
+          action: 'auth.logout',
+          result: 'success',
+          actorOverride: who,
+        },
+      );
     });
   }
 

@@ -3,7 +3,14 @@ import { generateSync } from 'otplib';
 import { eq } from 'drizzle-orm';
 import { account, auditLog } from '../../db/schema';
 import { SESSION_COOKIE } from '../../platform/session-token';
-import { createTestApp, registerSecret, TEST_PASSWORD, testDatabaseKinds, type TestApp, type TestOrg } from '../../test/harness';
+import {
+  createTestApp,
+  registerSecret,
+  TEST_PASSWORD,
+  testDatabaseKinds,
+  type TestApp,
+  type TestOrg,
+} from '../../test/harness';
 
 for (const kind of testDatabaseKinds()) {
   describe(`auth and sessions [${kind}]`, () => {
@@ -16,14 +23,22 @@ for (const kind of testDatabaseKinds()) {
     afterAll(() => t.close());
 
     const login = (username: string, password: string, ip = '10.0.0.1') =>
-      t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password }, remoteAddress: ip });
+      t.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username, password },
+        remoteAddress: ip,
+      });
 
     async function auditOf(username: string) {
       return t.db.select().from(auditLog).where(eq(auditLog.actorUsername, username));
     }
 
     it('takes a new admin through password change and TOTP enrolment before any access (SECURITY.md 4, 7)', async () => {
-      const user = await t.addUser('newadmin', [{ role: 'org_admin', org: county }], { totp: false, mustChangePassword: true });
+      const user = await t.addUser('newadmin', [{ role: 'org_admin', org: county }], {
+        totp: false,
+        mustChangePassword: true,
+      });
       const res = await login(user.username, TEST_PASSWORD);
       expect(res.json()).toEqual({ next: 'change_password', totpRequired: false });
       const c = t.clientFor(t.cookieOf(res));
@@ -31,21 +46,34 @@ for (const kind of testDatabaseKinds()) {
       // Nothing but the next step is open in a pending stage.
       expect((await c.get('/api/orgs/children')).json().error.code).toBe('stage_required');
 
-      const weak = await c.post('/api/auth/password', { currentPassword: TEST_PASSWORD, newPassword: 'short' });
+      const weak = await c.post('/api/auth/password', {
+        currentPassword: TEST_PASSWORD,
+        newPassword: 'short',
+      });
       expect(weak.statusCode).toBe(400);
       expect(weak.json().error.code).toBe('password_policy');
-      const reuse = await c.post('/api/auth/password', { currentPassword: TEST_PASSWORD, newPassword: TEST_PASSWORD });
+      const reuse = await c.post('/api/auth/password', {
+        currentPassword: TEST_PASSWORD,
+        newPassword: TEST_PASSWORD,
+      });
       expect(reuse.json().error.code).toBe('password_policy');
 
       const newPassword = 'Brand-New-Pass-2026';
       registerSecret(newPassword);
-      const changed = await c.post('/api/auth/password', { currentPassword: TEST_PASSWORD, newPassword });
+      const changed = await c.post('/api/auth/password', {
+        currentPassword: TEST_PASSWORD,
+        newPassword,
+      });
       expect(changed.json()).toEqual({ next: 'enrol_totp' });
       c.cookie = t.cookieOf(changed);
       await c.refreshCsrf();
       expect((await c.get('/api/orgs/children')).statusCode).toBe(403);
 
-      const enrolment = (await c.get('/api/auth/totp/enrolment')).json() as { secret: string; qrDataUrl: string; otpauthUrl: string };
+      const enrolment = (await c.get('/api/auth/totp/enrolment')).json() as {
+        secret: string;
+        qrDataUrl: string;
+        otpauthUrl: string;
+      };
       expect(enrolment.qrDataUrl).toMatch(/^data:image\/png;base64,/);
       expect(enrolment.otpauthUrl).toContain('otpauth://totp/');
       registerSecret(enrolment.secret);
@@ -85,7 +113,11 @@ for (const kind of testDatabaseKinds()) {
       const step = await c.post('/api/auth/totp', { code: t.totpCode(user.totpSecret!) });
       const after = t.cookieOf(step);
       expect(after).not.toBe(before);
-      const stale = await t.app.inject({ method: 'GET', url: '/api/auth/me', cookies: { [SESSION_COOKIE]: before } });
+      const stale = await t.app.inject({
+        method: 'GET',
+        url: '/api/auth/me',
+        cookies: { [SESSION_COOKIE]: before },
+      });
       expect(stale.statusCode).toBe(401);
       const cookie = step.cookies.find((x) => x.name === SESSION_COOKIE)!;
       expect(cookie.httpOnly).toBe(true);
@@ -108,7 +140,9 @@ for (const kind of testDatabaseKinds()) {
       expect(row!.lockedUntil!.getTime()).toBe(t.clock.now().getTime() + 30 * 60_000);
 
       const events = await auditOf('lockme');
-      expect(events.filter((e) => e.action === 'auth.login' && e.result === 'failure')).toHaveLength(6);
+      expect(
+        events.filter((e) => e.action === 'auth.login' && e.result === 'failure'),
+      ).toHaveLength(6);
       expect(events.filter((e) => e.action === 'auth.lockout')).toHaveLength(1);
       expect(events.find((e) => e.reason === 'locked')).toBeTruthy();
 
@@ -172,10 +206,21 @@ for (const kind of testDatabaseKinds()) {
       const user = await t.addUser('csrf', [{ role: 'org_admin', org: county }]);
       const c = await t.login(user);
       const body = { parentId: county.id, name: '跨站请求测试支部', kind: 'branch' };
-      const none = await t.app.inject({ method: 'POST', url: '/api/orgs', payload: body, cookies: { [SESSION_COOKIE]: c.cookie } });
+      const none = await t.app.inject({
+        method: 'POST',
+        url: '/api/orgs',
+        payload: body,
+        cookies: { [SESSION_COOKIE]: c.cookie },
+      });
       expect(none.statusCode).toBe(403);
       expect(none.json().error.code).toBe('csrf_failed');
-      const wrong = await t.app.inject({ method: 'POST', url: '/api/orgs', payload: body, cookies: { [SESSION_COOKIE]: c.cookie }, headers: { 'x-csrf-token': 'x'.repeat(43) } });
+      const wrong = await t.app.inject({
+        method: 'POST',
+        url: '/api/orgs',
+        payload: body,
+        cookies: { [SESSION_COOKIE]: c.cookie },
+        headers: { 'x-csrf-token': 'x'.repeat(43) },
+      });
       expect(wrong.json().error.code).toBe('csrf_failed');
       expect((await c.post('/api/orgs', body)).statusCode).toBe(200);
     });
@@ -198,12 +243,20 @@ for (const kind of testDatabaseKinds()) {
       expect(c.cookie).not.toBe(old);
       c.csrf = switched.json().csrfToken;
       expect((await c.get('/api/orgs/children')).json().nodes[0].id).toBe(county.id);
-      const stale = await t.app.inject({ method: 'GET', url: '/api/auth/me', cookies: { [SESSION_COOKIE]: old } });
+      const stale = await t.app.inject({
+        method: 'GET',
+        url: '/api/auth/me',
+        cookies: { [SESSION_COOKIE]: old },
+      });
       expect(stale.statusCode).toBe(401);
     });
 
     it('returns one error shape with Chinese text for bad input', async () => {
-      const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: '' } });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: '' },
+      });
       expect(res.statusCode).toBe(400);
       const body = res.json();
       expect(body.error.code).toBe('validation_failed');
@@ -224,7 +277,10 @@ for (const kind of testDatabaseKinds()) {
       const res = await login(user.username, TEST_PASSWORD);
       const c = t.clientFor(t.cookieOf(res));
       await c.refreshCsrf();
-      const old = generateSync({ secret: user.totpSecret!, epoch: Math.floor(t.clock.now().getTime() / 1000) - 600 });
+      const old = generateSync({
+        secret: user.totpSecret!,
+        epoch: Math.floor(t.clock.now().getTime() / 1000) - 600,
+      });
       expect((await c.post('/api/auth/totp', { code: old })).statusCode).toBe(401);
     });
   });

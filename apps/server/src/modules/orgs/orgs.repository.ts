@@ -37,7 +37,12 @@ export async function findInScopeForUpdate(tx: Tx, actor: Actor, id: string) {
   return row ?? null;
 }
 
-export async function listChildren(db: Handle, actor: Actor, parentId: string | null, includeDissolved: boolean) {
+export async function listChildren(
+  db: Handle,
+  actor: Actor,
+  parentId: string | null,
+  includeDissolved: boolean,
+) {
   const where: SQL[] = [withinScope(actor, org.path)];
   // No parent: the actor's scope root itself.
   where.push(parentId ? eq(org.parentId, parentId) : eq(org.path, actor.orgPath));
@@ -60,7 +65,13 @@ function escapeLike(q: string) {
 export async function search(
   db: Handle,
   actor: Actor,
-  opts: { q?: string | undefined; kind?: string | undefined; includeDissolved: boolean; after?: { name: string; id: string } | undefined; limit: number },
+  opts: {
+    q?: string | undefined;
+    kind?: string | undefined;
+    includeDissolved: boolean;
+    after?: { name: string; id: string } | undefined;
+    limit: number;
+  },
 ) {
   const where: SQL[] = [withinScope(actor, org.path)];
   if (opts.q) {
@@ -70,9 +81,14 @@ export async function search(
   if (opts.kind) where.push(eq(org.kind, opts.kind));
   if (!opts.includeDissolved) where.push(isNull(org.dissolvedOn));
   // Keyset pagination on (name, id): stable while rows are added or removed (SECURITY.md 27).
-  if (opts.after) where.push(sql`(${org.name}, ${org.id}) > (${opts.after.name}, ${opts.after.id})`);
+  if (opts.after)
+    where.push(sql`(${org.name}, ${org.id}) > (${opts.after.name}, ${opts.after.id})`);
   return db
-    .select({ org, hasChildren: hasChildrenSql(opts.includeDissolved), hasActiveChildren: hasActiveChildrenSql })
+    .select({
+      org,
+      hasChildren: hasChildrenSql(opts.includeDissolved),
+      hasActiveChildren: hasActiveChildrenSql,
+    })
     .from(org)
     .where(and(...where))
     .orderBy(asc(org.name), asc(org.id))
@@ -81,7 +97,10 @@ export async function search(
 
 export async function namesOf(db: Handle, ids: string[]) {
   if (ids.length === 0) return new Map<string, string>();
-  const rows = await db.select({ id: org.id, name: org.name }).from(org).where(inArray(org.id, ids));
+  const rows = await db
+    .select({ id: org.id, name: org.name })
+    .from(org)
+    .where(inArray(org.id, ids));
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
@@ -105,7 +124,11 @@ export async function countChildren(db: Handle, id: string) {
 }
 
 export async function servicePointsOf(db: Handle, orgId: string) {
-  return db.select().from(servicePoint).where(eq(servicePoint.orgId, orgId)).orderBy(asc(servicePoint.createdAt));
+  return db
+    .select()
+    .from(servicePoint)
+    .where(eq(servicePoint.orgId, orgId))
+    .orderBy(asc(servicePoint.createdAt));
 }
 
 export async function insertOrg(tx: Tx, values: typeof org.$inferInsert) {
@@ -114,7 +137,13 @@ export async function insertOrg(tx: Tx, values: typeof org.$inferInsert) {
 }
 
 /** Updates when the version still matches (optimistic locking, SECURITY.md 26); null otherwise. */
-export async function updateOrg(tx: Tx, id: string, version: number, values: Partial<typeof org.$inferInsert>, at: Date) {
+export async function updateOrg(
+  tx: Tx,
+  id: string,
+  version: number,
+  values: Partial<typeof org.$inferInsert>,
+  at: Date,
+) {
   const [row] = await tx
     .update(org)
     .set({ ...values, version: version + 1, updatedAt: at })
@@ -127,7 +156,12 @@ export async function updateOrg(tx: Tx, id: string, version: number, values: Par
  * Re-roots a subtree: one statement rewrites every path under the old prefix, so the move is
  * all-or-nothing and costs one index range scan, however deep the subtree.
  */
-export async function moveSubtree(tx: Tx, oldPrefix: string, newPrefix: string, depthDelta: number) {
+export async function moveSubtree(
+  tx: Tx,
+  oldPrefix: string,
+  newPrefix: string,
+  depthDelta: number,
+) {
   await tx.execute(sql`
     update org
        set path = ${newPrefix} || substr(path, ${oldPrefix.length + 1}),
@@ -137,7 +171,11 @@ export async function moveSubtree(tx: Tx, oldPrefix: string, newPrefix: string, 
 
 export async function findServicePointWithScope(db: Handle, actor: Actor, id: string) {
   const [row] = await db
-    .select({ point: servicePoint, orgPath: org.path, inScope: sql<boolean>`${withinScope(actor, org.path)}` })
+    .select({
+      point: servicePoint,
+      orgPath: org.path,
+      inScope: sql<boolean>`${withinScope(actor, org.path)}`,
+    })
     .from(servicePoint)
     .innerJoin(org, eq(org.id, servicePoint.orgId))
     .where(eq(servicePoint.id, id));
@@ -149,7 +187,13 @@ export async function insertServicePoint(tx: Tx, values: typeof servicePoint.$in
   return row!;
 }
 
-export async function updateServicePoint(tx: Tx, id: string, version: number, values: Partial<typeof servicePoint.$inferInsert>, at: Date) {
+export async function updateServicePoint(
+  tx: Tx,
+  id: string,
+  version: number,
+  values: Partial<typeof servicePoint.$inferInsert>,
+  at: Date,
+) {
   const [row] = await tx
     .update(servicePoint)
     .set({ ...values, version: version + 1, updatedAt: at })

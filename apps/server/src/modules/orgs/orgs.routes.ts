@@ -27,7 +27,12 @@ export function registerOrgRoutes(api: Api, s: AppServices) {
   api.get(
     '/api/orgs/children',
     {
-      schema: { tags, summary: '下级组织（不带 parentId 时为本级）', querystring: OrgChildrenQuery, response: { 200: OrgChildrenResponse, ...errors } },
+      schema: {
+        tags,
+        summary: '下级组织（不带 parentId 时为本级）',
+        querystring: OrgChildrenQuery,
+        response: { 200: OrgChildrenResponse, ...errors },
+      },
       config: { permission: 'org.read' },
     },
     (req) => orgs.children(req.ctx, req.query.parentId, req.query.includeDissolved),
@@ -36,7 +41,12 @@ export function registerOrgRoutes(api: Api, s: AppServices) {
   api.get(
     '/api/orgs',
     {
-      schema: { tags, summary: '搜索组织', querystring: OrgSearchQuery, response: { 200: OrgSearchResponse, ...errors } },
+      schema: {
+        tags,
+        summary: '搜索组织',
+        querystring: OrgSearchQuery,
+        response: { 200: OrgSearchResponse, ...errors },
+      },
       config: { permission: 'org.read' },
     },
     (req) => orgs.search(req.ctx, req.query),
@@ -44,20 +54,42 @@ export function registerOrgRoutes(api: Api, s: AppServices) {
 
   api.get(
     '/api/orgs/:id',
-    { schema: { tags, summary: '组织详情', params: IdParams, response: { 200: OrgDetail, ...errors } }, config: { permission: 'org.read' } },
+    {
+      schema: {
+        tags,
+        summary: '组织详情',
+        params: IdParams,
+        response: { 200: OrgDetail, ...errors },
+      },
+      config: { permission: 'org.read' },
+    },
     (req) => orgs.get(req.ctx, req.params.id),
   );
 
   api.post(
     '/api/orgs',
-    { schema: { tags, summary: '新建组织', body: CreateOrgInput, response: { 200: OrgDetail, ...errors } }, config: { permission: 'org.create' } },
+    {
+      schema: {
+        tags,
+        summary: '新建组织',
+        body: CreateOrgInput,
+        response: { 200: OrgDetail, ...errors },
+      },
+      config: { permission: 'org.create' },
+    },
     (req) => orgs.create(req.ctx, req.body),
   );
 
   api.patch(
     '/api/orgs/:id',
     {
-      schema: { tags, summary: '修改组织', params: IdParams, body: UpdateOrgInput, response: { 200: OrgDetail, ...errors } },
+      schema: {
+        tags,
+        summary: '修改组织',
+        params: IdParams,
+        body: UpdateOrgInput,
+        response: { 200: OrgDetail, ...errors },
+      },
       config: { permission: 'org.update' },
     },
     (req) => orgs.update(req.ctx, req.params.id, req.body),
@@ -66,7 +98,13 @@ export function registerOrgRoutes(api: Api, s: AppServices) {
   api.post(
     '/api/orgs/:id/move',
     {
-      schema: { tags, summary: '调整隶属关系（整棵子树）', params: IdParams, body: MoveOrgInput, response: { 200: OrgDetail, ...errors } },
+      schema: {
+        tags,
+        summary: '调整隶属关系（整棵子树）',
+        params: IdParams,
+        body: MoveOrgInput,
+        response: { 200: OrgDetail, ...errors },
+      },
       config: { permission: 'org.move' },
     },
     (req) => orgs.move(req.ctx, req.params.id, req.body),
@@ -75,7 +113,13 @@ export function registerOrgRoutes(api: Api, s: AppServices) {
   api.post(
     '/api/orgs/:id/dissolve',
     {
-      schema: { tags, summary: '撤销组织（保留历史）', params: IdParams, body: DissolveOrgInput, response: { 200: OrgDetail, ...errors } },
+      schema: {
+        tags,
+        summary: '撤销组织（保留历史）',
+        params: IdParams,
+        body: DissolveOrgInput,
+        response: { 200: OrgDetail, ...errors },
+      },
       config: { permission: 'org.dissolve' },
     },
     (req) => orgs.dissolve(req.ctx, req.params.id, req.body),
@@ -84,7 +128,12 @@ export function registerOrgRoutes(api: Api, s: AppServices) {
   api.post(
     '/api/service-points',
     {
-      schema: { tags, summary: '新建服务中心/站/点', body: CreateServicePointInput, response: { 200: ServicePoint, ...errors } },
+      schema: {
+        tags,
+        summary: '新建服务中心/站/点',
+        body: CreateServicePointInput,
+        response: { 200: ServicePoint, ...errors },
+      },
       config: { permission: 'service_point.manage' },
     },
     (req) => orgs.createServicePoint(req.ctx, req.body),
@@ -93,7 +142,13 @@ export function registerOrgRoutes(api: Api, s: AppServices) {
   api.patch(
     '/api/service-points/:id',
     {
-      schema: { tags, summary: '修改服务中心/站/点', params: IdParams, body: UpdateServicePointInput, response: { 200: ServicePoint, ...errors } },
+      schema: {
+        tags,
+        summary: '修改服务中心/站/点',
+        params: IdParams,
+        body: UpdateServicePointInput,
+        response: { 200: ServicePoint, ...errors },
+      },
       config: { permission: 'service_point.manage' },
     },
     (req) => orgs.updateServicePoint(req.ctx, req.params.id, req.body),

@@ -33,7 +33,10 @@ import * as repo from './orgs.repository';
 const ORG = '组织';
 const NameCursor = z.object({ name: z.string(), id: z.uuid() });
 
-function toNode(actor: Actor, r: { org: repo.OrgRow; hasChildren: boolean; hasActiveChildren: boolean }): OrgNode {
+function toNode(
+  actor: Actor,
+  r: { org: repo.OrgRow; hasChildren: boolean; hasActiveChildren: boolean },
+): OrgNode {
   const o = r.org;
   return {
     id: o.id,
@@ -93,7 +96,11 @@ export function createOrgService(deps: { db: Db }) {
    * Out-of-scope ids behave exactly like missing ones (404), and the attempt is logged
    * (SECURITY.md 9).
    */
-  async function loadInScope(ctx: RequestContext, id: string, handle: Db | Tx = db): Promise<repo.OrgRow> {
+  async function loadInScope(
+    ctx: RequestContext,
+    id: string,
+    handle: Db | Tx = db,
+  ): Promise<repo.OrgRow> {
     const actor = requireActor(ctx);
     const found = await repo.findWithScope(handle, actor, id);
     if (!found) throw notFound(ORG);
@@ -110,7 +117,11 @@ export function createOrgService(deps: { db: Db }) {
     return found.org;
   }
 
-  async function children(ctx: RequestContext, parentId: string | undefined, includeDissolved: boolean) {
+  async function children(
+    ctx: RequestContext,
+    parentId: string | undefined,
+    includeDissolved: boolean,
+  ) {
     const actor = requireActor(ctx);
     if (parentId) await loadInScope(ctx, parentId);
     const rows = await repo.listChildren(db, actor, parentId ?? null, includeDissolved);
@@ -131,7 +142,10 @@ export function createOrgService(deps: { db: Db }) {
     const scopeDepth = pathDepth(actor.orgPath);
     // Ancestor names for the breadcrumbs, from the scope root down, in one query.
     const ancestorIds = new Set<string>();
-    for (const r of page) pathIds(r.org.path).slice(scopeDepth - 1, -1).forEach((i) => ancestorIds.add(i));
+    for (const r of page)
+      pathIds(r.org.path)
+        .slice(scopeDepth - 1, -1)
+        .forEach((i) => ancestorIds.add(i));
     const names = await repo.namesOf(db, [...ancestorIds]);
     const last = page.at(-1);
     return {
@@ -142,7 +156,10 @@ export function createOrgService(deps: { db: Db }) {
           .slice(scopeDepth - 1, -1)
           .map((i) => names.get(i) ?? ''),
       })),
-      nextCursor: rows.length > q.limit && last ? encodeCursor({ name: last.org.name, id: last.org.id }) : null,
+      nextCursor:
+        rows.length > q.limit && last
+          ? encodeCursor({ name: last.org.name, id: last.org.id })
+          : null,
     };
   }
 
@@ -191,15 +208,19 @@ export function createOrgService(deps: { db: Db }) {
 
   async function checkRegion(handle: Db | Tx, code: string | null | undefined) {
     if (code && !(await repo.regionExists(handle, code))) {
-      throw new AppError('validation_failed', `行政区划代码 ${code} 不存在`, [{ path: 'regionCode', message: '行政区划代码不存在' }]);
+      throw new AppError('validation_failed', `行政区划代码 ${code} 不存在`, [
+        { path: 'regionCode', message: '行政区划代码不存在' },
+      ]);
     }
   }
 
   function checkContains(parentKind: OrgKind, kind: OrgKind) {
     if (!canContain(parentKind, kind)) {
-      throw new AppError('validation_failed', `「${ORG_KIND_LABELS[parentKind]}」下不能设立「${ORG_KIND_LABELS[kind]}」`, [
-        { path: 'kind', message: '上下级组织类型不匹配' },
-      ]);
+      throw new AppError(
+        'validation_failed',
+        `「${ORG_KIND_LABELS[parentKind]}」下不能设立「${ORG_KIND_LABELS[kind]}」`,
+        [{ path: 'kind', message: '上下级组织类型不匹配' }],
+      );
     }
   }
 
@@ -260,10 +281,15 @@ export function createOrgService(deps: { db: Db }) {
       const { version, ...changes } = input;
       if (changes.kind && changes.kind !== before.kind) {
         if (before.parentId) {
-          const [parent] = await tx.query.org.findMany({ where: (o, { eq }) => eq(o.id, before.parentId!) });
+          const [parent] = await tx.query.org.findMany({
+            where: (o, { eq }) => eq(o.id, before.parentId!),
+          });
           if (parent) checkContains(parent.kind as OrgKind, changes.kind);
         }
-        const kids = await tx.query.org.findMany({ where: (o, { eq }) => eq(o.parentId, id), columns: { kind: true } });
+        const kids = await tx.query.org.findMany({
+          where: (o, { eq }) => eq(o.parentId, id),
+          columns: { kind: true },
+        });
         for (const k of kids) checkContains(changes.kind, k.kind as OrgKind);
       }
       await checkRegion(tx, changes.regionCode);
@@ -306,7 +332,13 @@ export function createOrgService(deps: { db: Db }) {
       const oldParentNames = await repo.namesOf(tx, locked.parentId ? [locked.parentId] : []);
       const newPath = childPath(target.path, id);
       await repo.moveSubtree(tx, locked.path, newPath, target.depth + 1 - locked.depth);
-      const after = await repo.updateOrg(tx, id, locked.version, { parentId: target.id }, ctx.clock.now());
+      const after = await repo.updateOrg(
+        tx,
+        id,
+        locked.version,
+        { parentId: target.id },
+        ctx.clock.now(),
+      );
       if (!after) throw versionConflict();
       await writeAudit(tx, ctx, {
         action: 'org.move',
@@ -314,7 +346,11 @@ export function createOrgService(deps: { db: Db }) {
         targetType: 'org',
         targetId: id,
         targetLabel: after.name,
-        before: { parentId: locked.parentId, parentName: oldParentNames.get(locked.parentId ?? '') ?? null, path: locked.path },
+        before: {
+          parentId: locked.parentId,
+          parentName: oldParentNames.get(locked.parentId ?? '') ?? null,
+          path: locked.path,
+        },
         after: { parentId: target.id, parentName: target.name, path: after.path },
       });
       return detailOf(actor, after, tx);
@@ -391,12 +427,22 @@ export function createOrgService(deps: { db: Db }) {
     });
   }
 
-  async function updateServicePoint(ctx: RequestContext, id: string, input: UpdateServicePointInput) {
+  async function updateServicePoint(
+    ctx: RequestContext,
+    id: string,
+    input: UpdateServicePointInput,
+  ) {
     const actor = requireActor(ctx);
     const found = await repo.findServicePointWithScope(db, actor, id);
     if (!found || !found.inScope) {
       if (found) {
-        await writeAuditAlone(db, ctx, { action: 'access.denied', result: 'denied', targetType: 'service_point', targetId: id, reason: 'out_of_scope' });
+        await writeAuditAlone(db, ctx, {
+          action: 'access.denied',
+          result: 'denied',
+          targetType: 'service_point',
+          targetId: id,
+          reason: 'out_of_scope',
+        });
       }
       throw notFound('服务站点');
     }
@@ -417,5 +463,15 @@ export function createOrgService(deps: { db: Db }) {
     });
   }
 
-  return { children, search, get, create, update, move, dissolve, createServicePoint, updateServicePoint };
+  return {
+    children,
+    search,
+    get,
+    create,
+    update,
+    move,
+    dissolve,
+    createServicePoint,
+    updateServicePoint,
+  };
 }

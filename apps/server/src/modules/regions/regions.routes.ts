@@ -35,31 +35,71 @@ export function registerRegionRoutes(api: Api, s: AppServices) {
 
   api.get(
     '/api/regions',
-    { schema: { tags, summary: '行政区划（不带参数时为省级）', querystring: RegionQuery, response: { 200: RegionListResponse, ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: '行政区划（不带参数时为省级）',
+        querystring: RegionQuery,
+        response: { 200: RegionListResponse, ...errors },
+      },
+    },
     async (req) => {
       const where: SQL[] = [];
-      if (req.query.q) where.push(ilike(region.name, `%${req.query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
+      if (req.query.q)
+        where.push(ilike(region.name, `%${req.query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
       else if (req.query.parentCode) where.push(eq(region.parentCode, req.query.parentCode));
       else where.push(isNull(region.parentCode));
-      const items = await db.select(regionColumns).from(region).where(and(...where)).orderBy(asc(region.code)).limit(200);
+      const items = await db
+        .select(regionColumns)
+        .from(region)
+        .where(and(...where))
+        .orderBy(asc(region.code))
+        .limit(200);
       return { items: items as RegionOut[] };
     },
   );
 
   api.post(
     '/api/regions',
-    { schema: { tags, summary: '新增行政区划', body: CreateRegionInput, response: { 200: Region, ...errors } }, config: { permission: 'system.manage' } },
+    {
+      schema: {
+        tags,
+        summary: '新增行政区划',
+        body: CreateRegionInput,
+        response: { 200: Region, ...errors },
+      },
+      config: { permission: 'system.manage' },
+    },
     async (req) => {
       const { code, name, parentCode } = req.body;
       return db.transaction(async (tx) => {
-        const [exists] = await tx.select({ code: region.code }).from(region).where(eq(region.code, code));
+        const [exists] = await tx
+          .select({ code: region.code })
+          .from(region)
+          .where(eq(region.code, code));
         if (exists) throw new AppError('conflict', `行政区划代码 ${code} 已存在`);
         if (parentCode) {
-          const [parent] = await tx.select({ code: region.code }).from(region).where(eq(region.code, parentCode));
+          const [parent] = await tx
+            .select({ code: region.code })
+            .from(region)
+            .where(eq(region.code, parentCode));
           if (!parent) throw new AppError('validation_failed', `上级行政区划 ${parentCode} 不存在`);
         }
-        await tx.insert(region).values({ code, name, level: regionLevel(code), parentCode, updatedAt: req.ctx.clock.now() });
-        await writeAudit(tx, req.ctx, { action: 'region.create', result: 'success', targetType: 'region', targetId: code, targetLabel: name, after: { code, name, parentCode } });
+        await tx.insert(region).values({
+          code,
+          name,
+          level: regionLevel(code),
+          parentCode,
+          updatedAt: req.ctx.clock.now(),
+        });
+        await writeAudit(tx, req.ctx, {
+          action: 'region.create',
+          result: 'success',
+          targetType: 'region',
+          targetId: code,
+          targetLabel: name,
+          after: { code, name, parentCode },
+        });
         const [row] = await tx.select(regionColumns).from(region).where(eq(region.code, code));
         return row as RegionOut;
       });
@@ -68,12 +108,24 @@ export function registerRegionRoutes(api: Api, s: AppServices) {
 
   api.patch(
     '/api/regions/:code',
-    { schema: { tags, summary: '修改行政区划名称', params: CodeParams, body: UpdateRegionInput, response: { 200: Region, ...errors } }, config: { permission: 'system.manage' } },
+    {
+      schema: {
+        tags,
+        summary: '修改行政区划名称',
+        params: CodeParams,
+        body: UpdateRegionInput,
+        response: { 200: Region, ...errors },
+      },
+      config: { permission: 'system.manage' },
+    },
     async (req) => {
       return db.transaction(async (tx) => {
         const [before] = await tx.select().from(region).where(eq(region.code, req.params.code));
         if (!before) throw notFound('行政区划');
-        await tx.update(region).set({ name: req.body.name, updatedAt: req.ctx.clock.now() }).where(eq(region.code, req.params.code));
+        await tx
+          .update(region)
+          .set({ name: req.body.name, updatedAt: req.ctx.clock.now() })
+          .where(eq(region.code, req.params.code));
         await writeAudit(tx, req.ctx, {
           action: 'region.update',
           result: 'success',
@@ -83,7 +135,10 @@ export function registerRegionRoutes(api: Api, s: AppServices) {
           before: { name: before.name },
           after: { name: req.body.name },
         });
-        const [row] = await tx.select(regionColumns).from(region).where(eq(region.code, req.params.code));
+        const [row] = await tx
+          .select(regionColumns)
+          .from(region)
+          .where(eq(region.code, req.params.code));
         return row as RegionOut;
       });
     },
