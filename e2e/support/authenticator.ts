@@ -6,9 +6,6 @@ const BOUNDARY_MARGIN_MS = 300;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Milliseconds waited for fresh TOTP steps during this test process (reported by the journeys). */
-export let totalTotpWaitMs = 0;
-
 /**
  * The phone's authenticator app for one account. The server accepts a TOTP code once per
  * 30-second step (SECURITY.md 4: a replayed code is rejected), so a second sign-in of the same
@@ -25,7 +22,6 @@ export class Authenticator {
     let now = Date.now();
     if (this.lastStep !== null && stepOf(now) <= this.lastStep) {
       const wait = (this.lastStep + 1) * STEP_SECONDS * 1000 - now + BOUNDARY_MARGIN_MS;
-      totalTotpWaitMs += wait;
       await sleep(wait);
       now = Date.now();
     }

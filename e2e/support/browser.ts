@@ -76,6 +76,8 @@ export function screenshotOnFailure(): void {
       for (const page of openPages) {
         index += 1;
         const file = path.join(ARTIFACTS_DIR, `${base}${index > 1 ? `-${index}` : ''}.png`);
+        // A page caught mid-navigation would show only a spinner: give it a moment to settle.
+        await page.waitForLoadState('networkidle', { timeout: 3_000 }).catch(() => undefined);
         await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
       }
     });
@@ -92,6 +94,8 @@ export async function capturePage(page: Page, name: string): Promise<void> {
     .first()
     .waitFor({ state: 'detached', timeout: 8_000 })
     .catch(() => undefined);
+  // No tooltip of whatever the mouse last touched.
+  await page.mouse.move(0, 0);
   await page.waitForTimeout(400);
   await page.screenshot({ path: path.join(PAGE_SHOTS_DIR, `${name}.png`), fullPage: true });
 }

@@ -128,10 +128,22 @@ function openDropdown(page: Page): Locator {
   return page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
 }
 
-/** Opens a select and clicks the option showing `label`. */
+/**
+ * Opens a select and clicks the option showing `label`, scrolling the list with the mouse wheel
+ * when the option is below the fold (antd renders long lists virtually: unseen options do not
+ * exist yet).
+ */
 export async function chooseOption(page: Page, select: Locator, label: string): Promise<void> {
   await select.click();
-  await openDropdown(page).getByTitle(label, { exact: true }).click();
+  const dropdown = openDropdown(page);
+  await dropdown.waitFor();
+  const option = dropdown.getByTitle(label, { exact: true });
+  for (let scrolls = 0; scrolls < 20 && !(await option.isVisible()); scrolls += 1) {
+    await dropdown.hover();
+    await page.mouse.wheel(0, 100);
+    await page.waitForTimeout(100);
+  }
+  await option.click();
 }
 
 /** Types into a searchable select (an org picker), waits for the hit and clicks it. */

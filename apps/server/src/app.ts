@@ -72,6 +72,64 @@ export async function buildApp(
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
+  // Set before any plugin: encapsulated plugins keep the handler they were registered with, and
+  // every error, theirs too, must leave in the one shape.
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    const send = (status: number, body: ErrorBody) => reply.status(status).send(body);
+    if (err instanceof AppError) {
+      return send(STATUS_OF[err.code], {
+        error: { code: err.code, message: err.message, details: err.details },
+      });
+    }
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const details = err.validation.map((v) => ({
+        path: [err.validationContext, v.instancePath.replace(/^\//, '').replaceAll('/', '.')]
+          .filter(Boolean)
+          .join('.'),
+        message: v.message ?? '无效',
+      }));
+      return send(400, {
+        error: {
+          code: 'validation_failed',
+          message: `请求内容有误：${details.map((d) => (d.path ? `${d.path} ${d.message}` : d.message)).join('；')}`,
+          details,
+        },
+      });
+    }
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return send(413, { error: { code: 'payload_too_large', message: '提交的内容过大' } });
+    }
+    if (
+      err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ||
+      err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
+      err.statusCode === 400
+    ) {
+      return send(400, { error: { code: 'validation_failed', message: '请求格式不正确' } });
+    }
+    if (err.statusCode === 429) {
+      return send(429, { error: { code: 'rate_limited', message: '请求过于频繁，请稍后再试' } });
+    }
+    // Unknown errors: logged with the correlation id; the response says nothing more (SECURITY.md 31).
+    req.log.error(
+      {
+        err: {
+          type: err.name,
+          message: err.message,
+          stack: err.stack,
+          serialization: isResponseSerializationError(err),
+        },
+      },
+      'unhandled error',
+    );
+    return send(500, {
+      error: {
+        code: 'internal',
+        message: `系统内部错误，请联系管理员（错误编号 ${String(req.id)}）`,
+        details: { correlationId: String(req.id) },
+      },
+    });
+  });
+
   // Every route is listed with its guard, so the authorization matrix test can fail when a
   // route has no entry (SECURITY.md 8).
   const routeTable: RouteEntry[] = [];
@@ -143,7 +201,10 @@ export async function buildApp(
     if (!req.url.startsWith('/api/')) return;
     // API responses may carry personal data: never cached (SECURITY.md 17).
     reply.header('cache-control', 'no-store');
-    const guard: RouteAuth = req.routeOptions.config?.auth ?? 'active';
+    // The API docs page describes the API only, no data: public like /api/openapi.json.
+    const guard: RouteAuth = req.url.startsWith('/api/docs')
+      ? 'public'
+      : (req.routeOptions.config?.auth ?? 'active');
     if (guard === 'public' || !req.routeOptions.url) return;
 
     const token = req.cookies[SESSION_COOKIE];
@@ -177,62 +238,6 @@ export async function buildApp(
     }
   });
 
-  app.setErrorHandler((err: FastifyError, req, reply) => {
-    const send = (status: number, body: ErrorBody) => reply.status(status).send(body);
-    if (err instanceof AppError) {
-      return send(STATUS_OF[err.code], {
-        error: { code: err.code, message: err.message, details: err.details },
-      });
-    }
-    if (hasZodFastifySchemaValidationErrors(err)) {
-      const details = err.validation.map((v) => ({
-        path: [err.validationContext, v.instancePath.replace(/^\//, '').replaceAll('/', '.')]
-          .filter(Boolean)
-          .join('.'),
-        message: v.message ?? '无效',
-      }));
-      return send(400, {
-        error: {
-          code: 'validation_failed',
-          message: `请求内容有误：${details.map((d) => (d.path ? `${d.path} ${d.message}` : d.message)).join('；')}`,
-          details,
-        },
-      });
-    }
-    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      return send(413, { error: { code: 'payload_too_large', message: '提交的内容过大' } });
-    }
-    if (
-      err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ||
-      err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
-      err.statusCode === 400
-    ) {
-      return send(400, { error: { code: 'validation_failed', message: '请求格式不正确' } });
-    }
-    if (err.statusCode === 429) {
-      return send(429, { error: { code: 'rate_limited', message: '请求过于频繁，请稍后再试' } });
-    }
-    // Unknown errors: logged with the correlation id; the response says nothing more (SECURITY.md 31).
-    req.log.error(
-      {
-        err: {
-          type: err.name,
-          message: err.message,
-          stack: err.stack,
-          serialization: isResponseSerializationError(err),
-        },
-      },
-      'unhandled error',
-    );
-    return send(500, {
-      error: {
-        code: 'internal',
-        message: `系统内部错误，请联系管理员（错误编号 ${String(req.id)}）`,
-        details: { correlationId: String(req.id) },
-      },
-    });
-  });
-
   const services = {
     db,
     clock,
@@ -241,6 +246,10 @@ export async function buildApp(
     version: deps.version ?? '0.0.0',
     kind: database.kind,
   };
+  // The contract of issue 2: the OpenAPI document at a stable address (the docs page is /api/docs).
+  app.get('/api/openapi.json', { schema: { hide: true }, config: { auth: 'public' } }, () =>
+    app.swagger(),
+  );
   await app.register(async (api) => {
     registerHealthRoutes(api, services);
     registerAuthRoutes(api, services);

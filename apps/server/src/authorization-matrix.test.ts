@@ -62,6 +62,7 @@ const names = new Map<string, string>();
 
 const MATRIX: Record<string, Entry> = {
   'GET /api/health': { auth: 'public', coveredBy: 'auth.test.ts (security headers)' },
+  'GET /api/openapi.json': { auth: 'public', coveredBy: 'auth.test.ts (OpenAPI document)' },
   'POST /api/auth/login': { auth: 'public', coveredBy: 'auth.test.ts' },
   'GET /api/auth/me': { auth: 'pending', coveredBy: 'auth.test.ts' },
   'POST /api/auth/password': { auth: 'pending', coveredBy: 'auth.test.ts' },

@@ -161,6 +161,12 @@ export async function restoreDatabase(database: Database, file: string) {
     await tx.execute(sql`set local session_replication_role = replica`);
     const all = [...BACKUP_TABLES.map((t) => t.name), ...NOT_BACKED_UP];
     await tx.execute(sql.raw(`truncate ${all.map((n) => `"${n}"`).join(', ')}`));
+    // Opened only now, right before it is read: a readline interface starts emitting lines at
+    // once, and lines emitted while we awaited the statements above would be lost.
+    const lines = readline.createInterface({
+      input: fs.createReadStream(file).pipe(zlib.createGunzip()),
+      crlfDelay: Infinity,
+    });
     let header: { format?: string; migrations?: number } | null = null;
     let manifest: TableSummary[] | null = null;
     let batch: string[] = [];

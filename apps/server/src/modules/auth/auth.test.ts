@@ -272,6 +272,23 @@ for (const kind of testDatabaseKinds()) {
       expect(res.headers['referrer-policy']).toBe('same-origin');
     });
 
+    it('publishes the OpenAPI document with every route and the error shape', async () => {
+      const res = await t.app.inject({ method: 'GET', url: '/api/openapi.json' });
+      expect(res.statusCode).toBe(200);
+      const doc = res.json() as { openapi: string; paths: Record<string, unknown> };
+      expect(doc.openapi).toMatch(/^3\./);
+      expect(Object.keys(doc.paths)).toEqual(
+        expect.arrayContaining([
+          '/api/auth/login',
+          '/api/orgs',
+          '/api/orgs/{id}/move',
+          '/api/audit',
+        ]),
+      );
+      expect(JSON.stringify(doc.paths['/api/orgs'])).toContain('validation_failed');
+      expect((await t.app.inject({ method: 'GET', url: '/api/docs/' })).statusCode).toBe(200);
+    });
+
     it('never accepts a TOTP code computed for a time long past', async () => {
       const user = await t.addUser('timetraveller', [{ role: 'security_admin', org: county }]);
       const res = await login(user.username, TEST_PASSWORD);
