@@ -34,6 +34,7 @@ import { registerAccountRoutes } from './modules/accounts/accounts.routes';
 import { registerAuditRoutes } from './modules/audit/audit.routes';
 import { registerRegionRoutes } from './modules/regions/regions.routes';
 import { registerHealthRoutes } from './modules/health/health.routes';
+import { registerSecurityPolicyRoutes } from './modules/security-policy/security-policy.routes';
 
 export interface AppDeps {
   database: Database;
@@ -257,6 +258,7 @@ export async function buildApp(
     registerAccountRoutes(api, services);
     registerAuditRoutes(api, services);
     registerRegionRoutes(api, services);
+    registerSecurityPolicyRoutes(api, services);
   });
 
   // The built web app, with client-side routes falling back to index.html.

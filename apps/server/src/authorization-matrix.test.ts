@@ -4,6 +4,7 @@ import { eq } from 'drizzle-orm';
 import { ROLES, ROLE_PERMISSIONS, type Permission, type Role } from '@liudong/domain';
 import { account, org, roleGrant, servicePoint } from './db/schema';
 import { hashPassword } from './platform/password';
+import { DEFAULT_SECURITY_POLICY } from './platform/security-policy';
 import {
   createTestApp,
   testDatabaseKinds,
@@ -37,7 +38,7 @@ interface Fixture {
 }
 
 interface Req {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   url: string;
   body?: unknown;
 }
@@ -301,6 +302,25 @@ const MATRIX: Record<string, Entry> = {
     target: 'none',
     ok: 200,
     request: async () => ({ method: 'POST', url: '/api/audit/verify', body: {} }),
+  },
+
+  'GET /api/security-policy': {
+    auth: 'active',
+    permission: 'security_policy.manage',
+    target: 'none',
+    ok: 200,
+    request: async () => ({ method: 'GET', url: '/api/security-policy' }),
+  },
+  'PUT /api/security-policy': {
+    auth: 'active',
+    permission: 'security_policy.manage',
+    target: 'none',
+    ok: 200,
+    request: async () => ({
+      method: 'PUT',
+      url: '/api/security-policy',
+      body: DEFAULT_SECURITY_POLICY,
+    }),
   },
 
   'GET /api/regions': {

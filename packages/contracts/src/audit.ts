@@ -68,6 +68,8 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'service_point.update': '修改服务站点',
   'region.create': '新增行政区划',
   'region.update': '修改行政区划',
+  'config.change': '修改配置',
+  'system.seed_demo': '生成演示数据',
   'audit.query': '查询审计日志',
   'audit.verify': '校验审计日志',
   'access.denied': '越权访问',

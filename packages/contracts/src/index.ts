@@ -3,3 +3,4 @@ export * from './auth';
 export * from './orgs';
 export * from './accounts';
 export * from './audit';
+export * from './security';

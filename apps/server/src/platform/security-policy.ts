@@ -1,28 +1,9 @@
 import { eq } from 'drizzle-orm';
-import { z } from 'zod';
+import { SecurityPolicy } from '@liudong/contracts';
 import { DEFAULT_IP_THROTTLE, DEFAULT_LOCKOUT_POLICY } from '@liudong/domain';
+export { SecurityPolicy };
 import { appSetting } from '../db/schema';
 import type { Db, Tx } from './db';
-
-/** The "(c)" defaults of SECURITY.md, which the security admin may change. */
-export const SecurityPolicy = z.object({
-  lockout: z.object({
-    maxFailures: z.number().int().min(3).max(20),
-    windowMinutes: z.number().int().min(1).max(1440),
-    lockMinutes: z.number().int().min(1).max(1440),
-  }),
-  ipThrottle: z.object({
-    maxFailures: z.number().int().min(5).max(1000),
-    windowMinutes: z.number().int().min(1).max(1440),
-  }),
-  idleMinutes: z.number().int().min(5).max(240),
-  absoluteHours: z.number().int().min(1).max(72),
-  adminPasswordMaxAgeDays: z.number().int().min(30).max(365),
-  passwordHistory: z.number().int().min(1).max(24),
-  /** Never below 6 months (Cybersecurity Law Art. 21). */
-  auditRetentionMonths: z.number().int().min(6).max(120),
-});
-export type SecurityPolicy = z.infer<typeof SecurityPolicy>;
 
 export const DEFAULT_SECURITY_POLICY: SecurityPolicy = {
   lockout: { ...DEFAULT_LOCKOUT_POLICY },
@@ -45,3 +26,5 @@ export async function loadSecurityPolicy(db: Db | Tx): Promise<SecurityPolicy> {
   });
   return parsed.success ? parsed.data : DEFAULT_SECURITY_POLICY;
 }
+
+export const SECURITY_POLICY_KEY = KEY;
