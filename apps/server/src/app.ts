@@ -16,7 +16,6 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { Clock } from '@liudong/domain';
 import { systemClock } from '@liudong/domain';
 import type { ErrorBody } from '@liudong/contracts';
@@ -51,8 +50,6 @@ export interface RouteEntry {
   auth: RouteAuth;
   permission: string | undefined;
 }
-
-z.config(z.locales.zhCN());
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { eq, sql } from 'drizzle-orm';
 import { ROLES, type Role } from '@liudong/domain';
 import { account, session } from '../db/schema';
-import { loadConfig } from '../platform/config';
+import { ConfigError, loadConfig } from '../platform/config';
 import { DataDirLockedError, migrateDatabase, openDatabase, type Database } from '../platform/db';
 import { verifyAuditChain, writeAudit } from '../platform/audit';
 import { hashPassword } from '../platform/password';
@@ -188,7 +188,11 @@ export async function main(argv: string[]) {
         process.exitCode = 2;
     }
   } catch (err) {
-    if (err instanceof AppError || err instanceof DataDirLockedError) {
+    if (
+      err instanceof AppError ||
+      err instanceof DataDirLockedError ||
+      err instanceof ConfigError
+    ) {
       console.error(err.message);
       process.exitCode = 1;
       return;

@@ -1,6 +1,11 @@
 import path from 'node:path';
 import { z } from 'zod';
 
+// Zod's own messages in Chinese, everywhere in the server (config, requests).
+z.config(z.locales.zhCN());
+
+export class ConfigError extends Error {}
+
 // Environment is parsed once, with zod, at start-up (ARCHITECTURE.md "Boundaries").
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -29,10 +34,12 @@ export interface AppConfig {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const parsed = Env.safeParse(env);
+  // An empty variable (DATABASE_URL= in a shell or a unit file) means "not set".
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
+  const parsed = Env.safeParse(present);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new Error(`环境变量配置有误：${problems}`);
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}：${i.message}`).join('；');
+    throw new ConfigError(`环境变量配置有误：${problems}`);
   }
   const e = parsed.data;
   return {

@@ -1,0 +1,86 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const BIN = path.resolve(import.meta.dirname, '../../bin/liudong.mjs');
+
+/** Runs the real `liudong` command as a user would, on its own embedded data directory. */
+async function liudong(dataDir: string, ...args: string[]) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
+      env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'warn' },
+      timeout: 120_000,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('the liudong command', () => {
+  it('migrates, seeds, creates an admin, backs up, restores, verifies and resets a password', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'liudong-cli-'));
+    const data = path.join(dir, 'data');
+
+    expect((await liudong(data, 'migrate')).stdout).toContain('数据库结构已是最新（pglite）');
+
+    const seeded = await liudong(
+      data,
+      'seed-demo',
+      '--seed',
+      '11',
+      '--password',
+      'Demo-Password-2026',
+    );
+    expect(seeded.code).toBe(0);
+    expect(seeded.stdout).toMatch(/演示数据已生成（seed 11）：\d{3} 个组织/);
+    expect(seeded.stdout).toContain('shenji');
+
+    const admin = await liudong(
+      data,
+      'create-admin',
+      '--username',
+      'sysadm',
+      '--role',
+      'system_admin',
+    );
+    expect(admin.stdout).toMatch(/账号：sysadm\s+一次性密码：\S{20}/);
+    expect((await liudong(data, 'create-admin', '--username', 'sysadm')).stderr).toContain(
+      '已被使用',
+    );
+    expect(
+      (await liudong(data, 'create-admin', '--username', 'x1', '--role', 'king')).stderr,
+    ).toContain('未知角色');
+
+    const file = path.join(dir, 'b.jsonl.gz');
+    const backup = await liudong(data, 'backup', '--out', file);
+    expect(backup.stdout).toContain('备份完成');
+    expect(fs.existsSync(file)).toBe(true);
+
+    const refused = await liudong(path.join(dir, 'other'), 'restore', file);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('--yes');
+    const restored = await liudong(path.join(dir, 'other'), 'restore', file, '--yes');
+    expect(restored.stdout).toContain('恢复完成，校验一致');
+
+    const verified = await liudong(path.join(dir, 'other'), 'verify-audit');
+    expect(verified.code).toBe(0);
+    expect(verified.stdout).toMatch(/审计日志完整：已校验 \d+ 条/);
+
+    const reset = await liudong(data, 'reset-password', '--username', 'zuzhibu', '--reset-totp');
+    expect(reset.stdout).toMatch(/账号：zuzhibu\s+一次性密码：\S{20}/);
+    expect((await liudong(data, 'reset-password', '--username', 'ghost')).stderr).toContain(
+      '不存在',
+    );
+
+    const unknown = await liudong(data, 'frobnicate');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('未知命令');
+    fs.rmSync(dir, { recursive: true, force: true });
+  }, 300_000);
+});
