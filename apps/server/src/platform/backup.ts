@@ -149,10 +149,6 @@ export async function backupDatabase(
  */
 export async function restoreDatabase(database: Database, file: string) {
   if (!fs.existsSync(file)) throw new AppError('not_found', `备份文件不存在：${file}`);
-  const lines = readline.createInterface({
-    input: fs.createReadStream(file).pipe(zlib.createGunzip()),
-    crlfDelay: Infinity,
-  });
   const known = new Set<string>(BACKUP_TABLES.map((t) => t.name));
   return database.db.transaction(async (tx) => {
     await tx.execute(sql`set local timezone = 'UTC'`);
