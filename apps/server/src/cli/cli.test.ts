@@ -1,4 +1,6 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import net from 'node:net';
+import { once } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -83,4 +85,77 @@ describe('the liudong command', () => {
     expect(unknown.stderr).toContain('未知命令');
     fs.rmSync(dir, { recursive: true, force: true });
   }, 300_000);
+});
+
+async function freePort(): Promise<number> {
+  const srv = net.createServer().listen(0, '127.0.0.1');
+  await once(srv, 'listening');
+  const { port } = srv.address() as net.AddressInfo;
+  srv.close();
+  return port;
+}
+
+/** Starts `liudong start`, waits for /api/health, returns the process and what it printed. */
+async function startServer(dataDir: string) {
+  const port = await freePort();
+  const child = spawn(process.execPath, [BIN, 'start'], {
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      DATABASE_URL: '',
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+    },
+  });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  for (let i = 0; i < 600; i++) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/api/health`);
+      if (res.ok) return { child, port, output: () => out };
+    } catch {
+      // not listening yet
+    }
+    if (child.exitCode !== null) throw new Error(`server exited: ${out}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`server did not start: ${out}`);
+}
+
+describe('the embedded store across restarts (issue 2 §2)', () => {
+  it('checkpoints and releases the lock on SIGTERM; a restart finds the data and prints no new passwords', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'liudong-restart-'));
+    const first = await startServer(dir);
+    const printed = /账号：admin\s+一次性密码：(\S{20})/.exec(first.output());
+    expect(printed).not.toBeNull();
+    expect(fs.existsSync(path.join(dir, 'liudong.lock'))).toBe(true);
+    // A second process on the same data directory is refused while the first runs.
+    const second = await liudong(dir, 'migrate');
+    expect(second.code).toBe(1);
+    expect(second.stderr).toContain('数据目录正被另一个进程');
+
+    first.child.kill('SIGTERM');
+    const [code] = (await once(first.child, 'exit')) as [number];
+    expect(code).toBe(0);
+    expect(fs.existsSync(path.join(dir, 'liudong.lock'))).toBe(false);
+
+    const again = await startServer(dir);
+    try {
+      expect(again.output()).not.toContain('一次性密码');
+      const login = await fetch(`http://127.0.0.1:${again.port}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password: printed![1] }),
+      });
+      // The account and its one-time password from the first run survived the restart.
+      expect(login.status).toBe(200);
+      expect(await login.json()).toEqual({ next: 'change_password', totpRequired: false });
+    } finally {
+      again.child.kill('SIGTERM');
+      await once(again.child, 'exit');
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
