@@ -11,3 +11,5 @@ export * from './phone';
 export * from './region';
 export * from './roles';
 export * from './synthetic';
+export * from './member';
+export * from './mobility';

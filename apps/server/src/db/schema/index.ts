@@ -2,3 +2,4 @@ export * from './region';
 export * from './org';
 export * from './account';
 export * from './audit';
+export * from './member';
