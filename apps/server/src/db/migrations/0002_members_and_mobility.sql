@@ -1,6 +1,6 @@
 CREATE TABLE "member" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
-	"org_id" uuid NOT NULL,
+	"org_id" uuid,
 	"name" text NOT NULL,
 	"name_pinyin" text NOT NULL,
 	"name_initials" text NOT NULL,

@@ -26,10 +26,11 @@ export const member = pgTable(
   'member',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    /** The org of affiliation (组织关系所在党组织). */
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => org.id),
+    /**
+     * The org of affiliation (组织关系所在党组织). Null for a member who arrived from outside the
+     * system (inflow): their record is then reached through the mobility's host org.
+     */
+    orgId: uuid('org_id').references(() => org.id),
     name: text('name').notNull(),
     /** Full pinyin without tones or spaces (张三丰 → zhangsanfeng). */
     namePinyin: text('name_pinyin').notNull(),

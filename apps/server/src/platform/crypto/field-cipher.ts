@@ -71,6 +71,7 @@ interface ParsedValue {
 
 // Purposes and contexts are code constants, not user input; a NUL in a purpose would make
 // `purpose + '\0' + value` ambiguous, so the character set is closed.
+const LONE_SURROGATE = /\p{Cs}/u;
 const LABEL_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
 
 function checkLabel(kind: 'context' | 'purpose', label: string): void {
@@ -152,6 +153,9 @@ export function createFieldCipher(keyring: Keyring): FieldCipher {
 
     encrypt(plain, context) {
       checkLabel('context', context);
+      // A lone UTF-16 surrogate would be stored as U+FFFD and come back changed; refuse it
+      // rather than alter a record silently.
+      if (LONE_SURROGATE.test(plain)) throw new TypeError('待加密的文本含有无效的 Unicode 字符');
       const iv = nextIv();
       const cipher = createCipheriv(ALGORITHM, activeKey, iv, { authTagLength: TAG_BYTES });
       cipher.setAAD(Buffer.from(context, 'utf8'));
@@ -176,8 +180,8 @@ export function createFieldCipher(keyring: Keyring): FieldCipher {
         decipher.setAuthTag(parsed.tag);
         const head = decipher.update(parsed.ciphertext);
         const tail = decipher.final();
-        // GCM authenticated exactly these bytes, and encrypt only ever wrote UTF-8 of a
-        // JavaScript string, so fatal decoding cannot fail for a genuine value.
+        // GCM authenticated exactly these bytes, and encrypt only accepts well-formed strings,
+        // so the UTF-8 decoding gives back the very string that was encrypted.
         return (tail.length === 0 ? head : Buffer.concat([head, tail])).toString('utf8');
       } catch {
         // OpenSSL's message ("Unsupported state or unable to authenticate data") is replaced by
