@@ -21,8 +21,10 @@ import { systemClock } from '@liudong/domain';
 import type { ErrorBody } from '@liudong/contracts';
 import type { AppConfig } from './platform/config';
 import type { Database } from './platform/db';
+import type { FieldCipher } from './platform/crypto';
 import { AppError, STATUS_OF } from './platform/errors';
 import { loggerOptions } from './platform/logger';
+import { describeSafely } from './platform/safe-error';
 import { writeAuditAlone } from './platform/audit';
 import { SESSION_COOKIE, safeEqual } from './platform/session-token';
 import type { RouteAuth } from './platform/http';
@@ -38,6 +40,8 @@ import { registerSecurityPolicyRoutes } from './modules/security-policy/security
 export interface AppDeps {
   database: Database;
   config: AppConfig;
+  /** Field encryption for ID numbers, phones and addresses (SECURITY.md 15). */
+  cipher: FieldCipher;
   clock?: Clock;
   version?: string;
   /** A pino destination for tests that read the logs (SECURITY.md 16). */
@@ -109,14 +113,7 @@ export async function buildApp(
     }
     // Unknown errors: logged with the correlation id; the response says nothing more (SECURITY.md 31).
     req.log.error(
-      {
-        err: {
-          type: err.name,
-          message: err.message,
-          stack: err.stack,
-          serialization: isResponseSerializationError(err),
-        },
-      },
+      { err: describeSafely(err), serialization: isResponseSerializationError(err) },
       'unhandled error',
     );
     return send(500, {
@@ -238,6 +235,7 @@ export async function buildApp(
 
   const services = {
     db,
+    cipher: deps.cipher,
     clock,
     config,
     auth,
@@ -281,6 +279,7 @@ export async function buildApp(
 
 export type AppServices = {
   db: Database['db'];
+  cipher: FieldCipher;
   clock: Clock;
   config: AppConfig;
   auth: ReturnType<typeof createAuthService>;

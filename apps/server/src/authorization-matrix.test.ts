@@ -97,6 +97,17 @@ const MATRIX: Record<string, Entry> = {
     }),
     shows: (body) => (body as { items: unknown[] }).items.length > 0,
   },
+  'GET /api/orgs/lookup': {
+    auth: 'active',
+    permission: 'org.lookup',
+    target: 'none',
+    ok: 200,
+    request: async (p, fx) => ({
+      method: 'GET',
+      url: `/api/orgs/lookup?q=${encodeURIComponent(names.get((await fx.orgAt(p)).id)!)}`,
+    }),
+    shows: (body) => (body as { items: unknown[] }).items.length > 0,
+  },
   'GET /api/orgs/:id': {
     auth: 'active',
     permission: 'org.read',

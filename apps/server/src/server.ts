@@ -1,6 +1,7 @@
 import { buildApp } from './app';
 import { loadConfig, type AppConfig } from './platform/config';
 import { migrateDatabase, openDatabase } from './platform/db';
+import { openCipher } from './platform/keys';
 import { VERSION } from './platform/version';
 import { ensureFirstAdmin, printOneTimePasswords } from './modules/accounts/bootstrap';
 
@@ -17,7 +18,8 @@ export async function startServer(config: AppConfig = loadConfig()) {
         { username: first[1].account.username, password: first[1].password, role: '安全管理员  ' },
       ]);
     }
-    const app = await buildApp({ database, config, version: VERSION });
+    const cipher = await openCipher(database, { dataDir: config.dataDir });
+    const app = await buildApp({ database, config, cipher, version: VERSION });
     const shutdown = async (signal: string) => {
       if (closing) return;
       closing = true;

@@ -57,6 +57,22 @@ export type OrgSummary = z.infer<typeof OrgSummary>;
 export const OrgSearchResponse = pageOf(OrgSummary);
 export type OrgSearchResponse = z.infer<typeof OrgSearchResponse>;
 
+/** Finding an org to grant a role at (the security admin's `org.lookup`): names only. */
+export const OrgLookupQuery = z.object({
+  q: z.string().trim().min(1).max(100),
+  limit: z.coerce.number().int().min(1).max(50).default(20),
+});
+export type OrgLookupQuery = z.infer<typeof OrgLookupQuery>;
+export const OrgLookupItem = z.object({
+  id: Id,
+  name: z.string(),
+  kind: OrgKind,
+  pathNames: z.array(z.string()),
+});
+export type OrgLookupItem = z.infer<typeof OrgLookupItem>;
+export const OrgLookupResponse = z.object({ items: z.array(OrgLookupItem) });
+export type OrgLookupResponse = z.infer<typeof OrgLookupResponse>;
+
 export const ServicePoint = z.object({
   id: Id,
   orgId: Id,
@@ -73,6 +89,8 @@ export type ServicePoint = z.infer<typeof ServicePoint>;
 export const OrgDetail = z.object({
   id: Id,
   parentId: Id.nullable(),
+  /** The parent's kind, for offering only kinds it can contain (null at a root). */
+  parentKind: OrgKind.nullable(),
   name: z.string(),
   shortName: z.string().nullable(),
   kind: OrgKind,

@@ -103,17 +103,17 @@ describe('permissions', () => {
   // The full role × permission table, written out so that any change to ROLE_PERMISSIONS must be
   // made here too. Columns in PERMISSIONS order: org.read, org.create, org.update, org.move,
   // org.dissolve, service_point.manage, account.read, account.manage, role.grant, audit.read,
-  // security_policy.manage, system.manage.
+  // security_policy.manage, system.manage, org.lookup.
   const TABLE: Record<Role, string> = {
-    org_admin: '111111000000',
-    committee_officer: '111001000000',
-    branch_officer: '101000000000',
-    station_staff: '100000000000',
-    liaison: '100000000000',
-    mobile_org_secretary: '100000000000',
-    system_admin: '100000000001',
-    security_admin: '000000111010',
-    auditor: '000000000100',
+    org_admin: '1111110000000',
+    committee_officer: '1110010000000',
+    branch_officer: '1010000000000',
+    station_staff: '1000000000000',
+    liaison: '1000000000000',
+    mobile_org_secretary: '1000000000000',
+    system_admin: '1000000000010',
+    security_admin: '0000001110101',
+    auditor: '0000000001000',
   };
   const cases = ROLES.flatMap((role) =>
     PERMISSIONS.map((p, i) => [role, p, TABLE[role][i] === '1'] as const),
@@ -172,6 +172,7 @@ describe('permissions', () => {
     expect(rolesWithPermission('audit.read')).toEqual(['auditor']);
     expect(rolesWithPermission('role.grant')).toEqual(['security_admin']);
     expect(rolesWithPermission('system.manage')).toEqual(['system_admin']);
+    expect(rolesWithPermission('org.lookup')).toEqual(['security_admin']);
   });
 
   it('permissionsOf is the union', () => {

@@ -93,6 +93,8 @@ export const PERMISSIONS = [
   'audit.read',
   'security_policy.manage',
   'system.manage',
+  // Find an org by name to grant a role there: names and breadcrumbs only, no org page.
+  'org.lookup',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -117,7 +119,13 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   // The org tree's structure only: no personal data, no audit trail, no accounts (SECURITY.md 12).
   system_admin: ['org.read', 'system.manage'],
   // Accounts, roles and security policies only; no business data, no audit trail.
-  security_admin: ['account.read', 'account.manage', 'role.grant', 'security_policy.manage'],
+  security_admin: [
+    'account.read',
+    'account.manage',
+    'role.grant',
+    'security_policy.manage',
+    'org.lookup',
+  ],
   // The audit trail only, shown with PII masked.
   auditor: ['audit.read'],
 };

@@ -16,6 +16,8 @@ import {
 } from '../modules/accounts/bootstrap';
 import { backupDatabase, restoreDatabase } from '../platform/backup';
 import { seedDemo } from './seed-demo';
+import { describeSafely } from '../platform/safe-error';
+import { openCipher } from '../platform/keys';
 
 const HELP = `流动党员动态管理系统 — 命令行
 
@@ -158,12 +160,16 @@ export async function main(argv: string[]) {
         return;
       }
       case 'seed-demo':
-        await withDatabase(async ({ db }) => {
-          const result = await seedDemo(db, {
+        await withDatabase(async (database) => {
+          const cipher = await openCipher(database, { dataDir: loadConfig().dataDir });
+          const started = Date.now();
+          const result = await seedDemo(database.db, {
             seed: values.seed ? Number(values.seed) : 20260701,
             password: values.password,
+            cipher,
           });
           console.log(result.summary);
+          console.log(`用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒`);
         });
         return;
       case 'verify-audit':
@@ -197,6 +203,9 @@ export async function main(argv: string[]) {
       process.exitCode = 1;
       return;
     }
-    throw err;
+    // Never print a failed query's parameters: they may hold personal data (SECURITY.md 16).
+    const safe = describeSafely(err);
+    console.error(`命令执行失败：${safe.message}\n${safe.stack ?? ''}`);
+    process.exitCode = 1;
   }
 }

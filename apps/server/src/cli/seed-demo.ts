@@ -12,6 +12,8 @@ import { org, servicePoint } from '../db/schema';
 import { queryRows, type Db, type Tx } from '../platform/db';
 import { writeAudit } from '../platform/audit';
 import { AppError } from '../platform/errors';
+import type { FieldCipher } from '../platform/crypto';
+import { seedMembers, type SeedBranch } from './seed-members';
 import {
   DEFAULT_ROOT_ORG_NAME,
   createAccountWithRoles,
@@ -77,6 +79,22 @@ const DESTINATIONS: [city: string, region: string][] = [
   ['西安', '610100'],
   ['乌鲁木齐', '650100'],
 ];
+/** Where members go, with weights (DOMAIN.md §1: concentrated in a few cities). */
+const MEMBER_DESTINATIONS: [city: string, cityCode: string, weight: number][] = [
+  ['成都', '510100', 26],
+  ['重庆', '500100', 12],
+  ['深圳', '440300', 12],
+  ['广州', '440100', 10],
+  ['杭州', '330100', 6],
+  ['西安', '610100', 6],
+  ['乌鲁木齐', '650100', 5],
+  ['北京', '110100', 4],
+  ['上海', '310100', 4],
+  ['绵阳', '510700', 4],
+  ['南充', '511300', 4],
+  ['达州', '511700', 3],
+  ['巴中', '511900', 4],
+];
 // A fictional county placed in a real city's region code (巴中市), so region pickers work.
 const COUNTY_REGION = '511900';
 
@@ -97,6 +115,8 @@ function dateBetween(rng: Rng, fromYear: number, toYear: number): string {
 
 export interface SeedDemoResult {
   orgs: number;
+  members: number;
+  openOutflows: number;
   servicePoints: number;
   accounts: { username: string; role: Role; orgName: string }[];
   password: string;
@@ -105,7 +125,7 @@ export interface SeedDemoResult {
 
 export async function seedDemo(
   db: Db,
-  opts: { seed?: number; password?: string | undefined } = {},
+  opts: { seed?: number; password?: string | undefined; cipher: FieldCipher; members?: number },
 ): Promise<SeedDemoResult> {
   const seed = opts.seed ?? 20260701;
   const rng = createRng(seed);
@@ -277,7 +297,7 @@ export async function seedDemo(
       });
 
     // Mobile Party orgs set up where members concentrate (DOMAIN.md §2: 流动党员党组织).
-    const mobileOrgs: { id: string; name: string }[] = [];
+    const mobileOrgs: { id: string; name: string; city: string }[] = [];
     for (const [city, region] of DESTINATIONS) {
       const big = city === '成都' || city === '深圳';
       const m = add(rootRef, {
@@ -290,7 +310,7 @@ export async function seedDemo(
         regionCode: region,
         address: `${city}市（南岭县驻${city}务工人员服务点）`,
       });
-      mobileOrgs.push(m);
+      mobileOrgs.push({ ...m, city });
       if (big)
         for (let b = 1; b <= 2; b++)
           add(m, {
@@ -319,6 +339,39 @@ export async function seedDemo(
     for (let i = 0; i < orgs.length; i += 500) await tx.insert(org).values(orgs.slice(i, i + 500));
     for (let i = 0; i < points.length; i += 500)
       await tx.insert(servicePoint).values(points.slice(i, i + 500));
+
+    // Members live in the branches: villages, communities, enterprises and county organs.
+    const townOf = new Map(
+      townshipRefs.map((t) => [t.id, t.name.replace(/^中共南岭县|(工作委员会|委员会)$/g, '')]),
+    );
+    const branchKind = {
+      '3': 'village',
+      '7': 'community',
+      '2': 'enterprise',
+      '4': 'organ',
+    } as const;
+    const branches: SeedBranch[] = orgs
+      .filter((o) => o.kind === 'branch' && o.categoryCode && o.categoryCode in branchKind)
+      .map((o) => ({
+        id: o.id!,
+        name: (o.shortName ?? o.name).replace(/党支部$/, ''),
+        town: townOf.get(o.path!.split('/')[2] ?? '') ?? '',
+        kind: branchKind[o.categoryCode as keyof typeof branchKind],
+      }));
+    const mobileOrgOf = new Map(mobileOrgs.map((m) => [m.city, m.id]));
+    const population = await seedMembers(tx, rng, {
+      cipher: opts.cipher,
+      branches,
+      destinations: MEMBER_DESTINATIONS.map(([city, cityCode, weight]) => ({
+        city,
+        cityCode,
+        weight,
+        ...(mobileOrgOf.has(city) ? { mobileOrgId: mobileOrgOf.get(city)! } : {}),
+      })),
+      newId: () => uuidFrom(rng),
+      asOf: now,
+      ...(opts.members ? { targetMembers: opts.members } : {}),
+    });
 
     // One demo account per role, so every page can be tried. They share one password, printed
     // once; admin roles still enrol TOTP at first login.
@@ -409,17 +462,31 @@ export async function seedDemo(
         targetId: root.id,
         targetLabel: '中共南岭县委员会',
         actorOverride: { accountId: null, username: 'cli' },
-        after: { seed, orgs: orgs.length + 1, servicePoints: points.length, accounts: demo.length },
+        after: {
+          seed,
+          orgs: orgs.length + 1,
+          servicePoints: points.length,
+          accounts: demo.length,
+          ...population,
+        },
       },
     );
     const accounts = demo.map((d) => ({ username: d.username, role: d.role, orgName: d.org.name }));
     const summary = [
-      `演示数据已生成（seed ${seed}）：${orgs.length + 1} 个组织，${points.length} 个服务站点，${demo.length} 个演示账号。`,
+      `演示数据已生成（seed ${seed}）：${orgs.length + 1} 个组织，${points.length} 个服务站点，${demo.length} 个演示账号；`,
+      `党员 ${population.members} 名，其中流出在外 ${population.openOutflows} 名（另有已返回 ${population.returned} 人次），流入 ${population.inflows} 名。`,
       `演示账号（密码均为 ${password}）：`,
       ...accounts.map((a) => `  ${a.username.padEnd(14)} ${a.role.padEnd(22)} ${a.orgName}`),
-      '党员与流动党员数据随“党员与流动管理”功能一起提供（issue #3）。',
     ].join('\n');
-    return { orgs: orgs.length + 1, servicePoints: points.length, accounts, password, summary };
+    return {
+      orgs: orgs.length + 1,
+      servicePoints: points.length,
+      members: population.members,
+      openOutflows: population.openOutflows,
+      accounts,
+      password,
+      summary,
+    };
   });
 }
 

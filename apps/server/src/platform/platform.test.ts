@@ -13,7 +13,13 @@ import {
 } from './backup';
 import { scanLogsForSecrets } from '../test/log-scan';
 import { seedDemo } from '../cli/seed-demo';
-import { createTestApp, openTestDatabase, testDatabaseKinds, type TestApp } from '../test/harness';
+import {
+  createTestApp,
+  openTestDatabase,
+  testCipher,
+  testDatabaseKinds,
+  type TestApp,
+} from '../test/harness';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'liudong-platform-'));
 
@@ -66,7 +72,12 @@ for (const kind of testDatabaseKinds()) {
     let t: TestApp;
     beforeAll(async () => {
       t = await createTestApp(kind);
-      await seedDemo(t.db, { seed: 7, password: 'Demo-Password-2026' });
+      await seedDemo(t.db, {
+        seed: 7,
+        password: 'Demo-Password-2026',
+        cipher: t.cipher,
+        members: 2000,
+      });
     });
     afterAll(() => t.close());
 
@@ -122,8 +133,19 @@ for (const kind of testDatabaseKinds()) {
       const a = await openTestDatabase(kind);
       const b = await openTestDatabase(kind);
       try {
-        const ra = await seedDemo(a.db, { seed: 42, password: 'Demo-Password-2026' });
-        const rb = await seedDemo(b.db, { seed: 42, password: 'Demo-Password-2026' });
+        const cipher = testCipher();
+        const ra = await seedDemo(a.db, {
+          seed: 42,
+          password: 'Demo-Password-2026',
+          cipher,
+          members: 3000,
+        });
+        const rb = await seedDemo(b.db, {
+          seed: 42,
+          password: 'Demo-Password-2026',
+          cipher,
+          members: 3000,
+        });
         expect(ra.orgs).toBe(rb.orgs);
         const orgsOf = (db: typeof a.db) =>
           queryRows(
@@ -146,7 +168,7 @@ for (const kind of testDatabaseKinds()) {
           'temporary_branch',
           'working_committee',
         ]);
-        await expect(seedDemo(a.db, { seed: 42 })).rejects.toThrow(/已有组织数据/);
+        await expect(seedDemo(a.db, { seed: 42, cipher })).rejects.toThrow(/已有组织数据/);
       } finally {
         await a.close();
         await b.close();

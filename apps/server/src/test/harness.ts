@@ -7,6 +7,13 @@ import { generateSync } from 'otplib';
 import { inject } from 'vitest';
 import { childPath, fixedClock, type FixedClock, type OrgKind, type Role } from '@liudong/domain';
 import { buildApp } from '../app';
+import {
+  createFieldCipher,
+  encodeKeyringForEnv,
+  generateKeyringDocument,
+  loadKeyring,
+  KeyringDocument,
+} from '../platform/crypto';
 import { account, org, roleGrant } from '../db/schema';
 import { openPostgres, wrapPglite, type Database, type DbKind } from '../platform/db';
 import { hashPassword } from '../platform/password';
@@ -68,6 +75,18 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
   };
 }
 
+/** A fresh keyring per test process: tests never share or commit key material. */
+export function testCipher() {
+  const document = KeyringDocument.parse(JSON.parse(generateKeyringDocument()));
+  return createFieldCipher(
+    loadKeyring({
+      env: { LIUDONG_KEYRING: encodeKeyringForEnv(document) },
+      dataDir: '/nonexistent',
+      embedded: false,
+    }),
+  );
+}
+
 export interface TestOrg {
   id: string;
   path: string;
@@ -81,7 +100,15 @@ export async function createTestApp(kind: DbKind, opts: { now?: string } = {}) {
   const clock: FixedClock = fixedClock(opts.now ?? '2026-11-20T02:00:00Z');
   const logFile = path.join(inject('logDir'), `${randomUUID()}.log`);
   const logStream = fs.createWriteStream(logFile);
-  const app = await buildApp({ database, config: testConfig(), clock, version: 'test', logStream });
+  const cipher = testCipher();
+  const app = await buildApp({
+    database,
+    config: testConfig(),
+    cipher,
+    clock,
+    version: 'test',
+    logStream,
+  });
   await app.ready();
   const db = database.db;
   registerSecret(TEST_PASSWORD);
@@ -214,6 +241,7 @@ export async function createTestApp(kind: DbKind, opts: { now?: string } = {}) {
     db,
     kind,
     clock,
+    cipher,
     addOrg,
     addUser,
     login,

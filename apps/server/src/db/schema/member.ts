@@ -121,7 +121,9 @@ export const mobility = pgTable(
     // when two officers register at the same moment.
     uniqueIndex('mobility_one_open_outflow')
       .on(t.memberId)
-      .where(sql`${t.direction} = 'outflow' and ${t.status} not in ('returned','transferred','ended')`),
+      .where(
+        sql`${t.direction} = 'outflow' and ${t.status} not in ('returned','transferred','ended')`,
+      ),
     check('mobility_direction_check', sql`${t.direction} in ('outflow','inflow')`),
     check(
       'mobility_status_check',

@@ -201,3 +201,9 @@ export async function updateServicePoint(
     .returning();
   return row ?? null;
 }
+
+export async function kindOf(db: Handle, id: string | null) {
+  if (!id) return null;
+  const [row] = await db.select({ kind: org.kind }).from(org).where(eq(org.id, id));
+  return row?.kind ?? null;
+}

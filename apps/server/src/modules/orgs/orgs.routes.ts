@@ -8,6 +8,8 @@ import {
   OrgChildrenQuery,
   OrgChildrenResponse,
   OrgDetail,
+  OrgLookupQuery,
+  OrgLookupResponse,
   OrgSearchQuery,
   OrgSearchResponse,
   ServicePoint,
@@ -50,6 +52,20 @@ export function registerOrgRoutes(api: Api, s: AppServices) {
       config: { permission: 'org.read' },
     },
     (req) => orgs.search(req.ctx, req.query),
+  );
+
+  api.get(
+    '/api/orgs/lookup',
+    {
+      schema: {
+        tags,
+        summary: '按名称查找组织（授予角色时用，只含名称）',
+        querystring: OrgLookupQuery,
+        response: { 200: OrgLookupResponse, ...errors },
+      },
+      config: { permission: 'org.lookup' },
+    },
+    (req) => orgs.lookup(req.ctx, req.query),
   );
 
   api.get(

@@ -6,6 +6,7 @@ import type {
   DissolveOrgInput,
   MoveOrgInput,
   OrgDetail,
+  OrgLookupQuery,
   OrgNode,
   OrgSearchQuery,
   OrgSearchResponse,
@@ -163,18 +164,33 @@ export function createOrgService(deps: { db: Db }) {
     };
   }
 
+  /** The security admin's org finder: names and breadcrumbs inside the scope, nothing else. */
+  async function lookup(ctx: RequestContext, q: OrgLookupQuery) {
+    const page = await search(ctx, { q: q.q, limit: q.limit, includeDissolved: false });
+    return {
+      items: page.items.map((i) => ({
+        id: i.id,
+        name: i.name,
+        kind: i.kind,
+        pathNames: i.pathNames,
+      })),
+    };
+  }
+
   async function detailOf(actor: Actor, o: repo.OrgRow, handle: Db | Tx = db): Promise<OrgDetail> {
     const scopeDepth = pathDepth(actor.orgPath);
     const ancestorIds = pathIds(o.path).slice(scopeDepth - 1, -1);
-    const [names, counts, points, regionName] = await Promise.all([
+    const [names, counts, points, regionName, parentKind] = await Promise.all([
       repo.namesOf(handle, ancestorIds),
       repo.countChildren(handle, o.id),
       repo.servicePointsOf(handle, o.id),
       repo.regionName(handle, o.regionCode),
+      repo.kindOf(handle, o.parentId),
     ]);
     return {
       id: o.id,
       parentId: o.parentId,
+      parentKind: (parentKind as OrgKind | null) ?? null,
       name: o.name,
       shortName: o.shortName,
       kind: o.kind as OrgKind,
@@ -466,6 +482,7 @@ export function createOrgService(deps: { db: Db }) {
   return {
     children,
     search,
+    lookup,
     get,
     create,
     update,

@@ -13,6 +13,7 @@ export const AUDIT_FIELD_LABELS: Record<string, string> = {
   dissolveReason: '撤销原因',
   reason: '原因',
   parentId: '上级组织',
+  parentName: '上级组织名称',
   newParentId: '新上级组织',
   path: '组织路径',
   version: '版本',

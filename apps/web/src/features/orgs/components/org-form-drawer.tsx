@@ -130,11 +130,14 @@ function OrgForm({
   const [base, setBase] = useState(target.mode === 'edit' ? target.org : null);
 
   // The parent's kind limits the kinds on offer. Editing the scope root: its parent is out of
-  // scope (404), so every kind is offered and the server decides.
+  // scope, so it is not asked for (the server would log that as an access denial) and every kind
+  // is offered; the server decides.
   const parentId = target.mode === 'create' ? target.parent.id : target.org.parentId;
+  const isParentInScope =
+    target.mode === 'edit' && target.org.ancestors.some((ancestor) => ancestor.id === parentId);
   const parentQuery = useQuery({
     ...orgDetailQuery(parentId ?? ''),
-    enabled: target.mode === 'edit' && parentId !== null,
+    enabled: isParentInScope,
     retry: false,
   });
   const parentKind: OrgKind | null =
