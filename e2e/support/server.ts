@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -120,7 +120,19 @@ export async function startServer(): Promise<RunningServer> {
     NODE_ENV: 'production',
   };
   delete env.DATABASE_URL;
-  if (database) env.DATABASE_URL = database.url;
+  if (database) {
+    env.DATABASE_URL = database.url;
+    // A server on PostgreSQL needs a configured keyring (no embedded key file): give it one,
+    // through a key file as an operator would.
+    const keyringFile = path.join(dataDir, 'keyring.e2e.json');
+    const key = () => randomBytes(32).toString('base64');
+    await writeFile(
+      keyringFile,
+      JSON.stringify({ active: 'k1', keys: { k1: key() }, blindIndexKey: key() }),
+      { mode: 0o600 },
+    );
+    env.LIUDONG_KEYRING_FILE = keyringFile;
+  }
   const child = spawn(process.execPath, [CLI, 'start'], {
     cwd: REPO_ROOT,
     env,

@@ -18,6 +18,12 @@ import { backupDatabase, restoreDatabase } from '../platform/backup';
 import { seedDemo } from './seed-demo';
 import { describeSafely } from '../platform/safe-error';
 import { openCipher } from '../platform/keys';
+import {
+  KeyringDocument,
+  KeyringError,
+  encodeKeyringForEnv,
+  generateKeyringDocument,
+} from '../platform/crypto';
 
 const HELP = `流动党员动态管理系统 — 命令行
 
@@ -34,6 +40,7 @@ const HELP = `流动党员动态管理系统 — 命令行
   seed-demo [--seed N] [--password P]
                                 生成虚构的演示县数据（可重复：同一 seed 得到同样的数据）
   verify-audit                  校验审计日志哈希链
+  keyring-generate              生成新的字段加密密钥环（用于 PostgreSQL 部署的 LIUDONG_KEYRING）
 
 环境变量: DATABASE_URL（使用 PostgreSQL 服务器）, DATA_DIR（内嵌数据库目录，默认 ./data）, PORT, HOST`;
 
@@ -184,6 +191,22 @@ export async function main(argv: string[]) {
           }
         });
         return;
+      case 'keyring-generate': {
+        // Printed for the operator to store in a secret manager; never written to the repository.
+        const document = generateKeyringDocument();
+        console.log(
+          [
+            '新的密钥环（请妥善保管，丢失后已加密的数据将无法解密）：',
+            '',
+            document,
+            '',
+            '作为环境变量使用：',
+            `LIUDONG_KEYRING=${encodeKeyringForEnv(KeyringDocument.parse(JSON.parse(document)))}`,
+            '或保存为文件（权限 0600）并设置 LIUDONG_KEYRING_FILE=<文件路径>。',
+          ].join('\n'),
+        );
+        return;
+      }
       case undefined:
       case 'help':
       case '--help':
@@ -197,7 +220,8 @@ export async function main(argv: string[]) {
     if (
       err instanceof AppError ||
       err instanceof DataDirLockedError ||
-      err instanceof ConfigError
+      err instanceof ConfigError ||
+      err instanceof KeyringError
     ) {
       console.error(err.message);
       process.exitCode = 1;
