@@ -2,6 +2,7 @@ import { buildApp } from './app';
 import { loadConfig, type AppConfig } from './platform/config';
 import { migrateDatabase, openDatabase } from './platform/db';
 import { openCipher } from './platform/keys';
+import { startMaintenance } from './platform/maintenance';
 import { VERSION } from './platform/version';
 import { ensureFirstAdmin, printOneTimePasswords } from './modules/accounts/bootstrap';
 
@@ -25,10 +26,12 @@ export async function startServer(config: AppConfig = loadConfig()) {
       closing = true;
       app.log.info({ signal }, 'shutting down');
       // Stop taking requests, then checkpoint and close the database (issue 2 §2).
+      stopMaintenance();
       await app.close();
       await database.close();
       process.exit(0);
     };
+    const stopMaintenance = startMaintenance({ database, dataDir: config.dataDir, log: app.log });
     process.once('SIGINT', () => void shutdown('SIGINT'));
     process.once('SIGTERM', () => void shutdown('SIGTERM'));
     await app.listen({ port: config.port, host: config.host });

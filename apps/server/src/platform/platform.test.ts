@@ -12,6 +12,8 @@ import {
   tableChecksums,
 } from './backup';
 import { scanLogsForSecrets } from '../test/log-scan';
+import { pruneBackups } from './maintenance';
+import { describeSafely } from './safe-error';
 import { seedDemo } from '../cli/seed-demo';
 import {
   createTestApp,
@@ -41,6 +43,40 @@ describe('embedded data directory lock (issue 2 §2)', () => {
     // Another live process (our parent) holding it blocks us.
     fs.writeFileSync(path.join(dir, 'liudong.lock'), JSON.stringify({ pid: process.ppid }));
     expect(() => acquireDataDirLock(dir)).toThrow(/数据目录正被另一个进程/);
+  });
+});
+
+describe('describeSafely (SECURITY.md 16, 31)', () => {
+  it('keeps the SQLSTATE and identifiers of a failed query, never its parameters or quoted values', async () => {
+    const database = await openTestDatabase('pglite');
+    try {
+      const err = await database.db.execute(sql`select ${'13812345678'}::int`).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(String((err as Error).message)).toContain('13812345678');
+      const safe = describeSafely(err);
+      expect(safe.db).toMatchObject({ code: '22P02' });
+      expect(JSON.stringify(safe)).not.toContain('13812345678');
+    } finally {
+      await database.close();
+    }
+  });
+});
+
+describe('backup pruning', () => {
+  it('keeps the newest seven nightly backups and leaves other files alone', () => {
+    const dir = tmp();
+    const names = Array.from(
+      { length: 10 },
+      (_, i) => `liudong-2026-11-${String(10 + i)}T02-30-00-000Z.jsonl.gz`,
+    );
+    for (const n of [...names, 'keyring.json', 'notes.txt'])
+      fs.writeFileSync(path.join(dir, n), '');
+    expect(pruneBackups(dir)).toEqual(names.slice(0, 3));
+    expect(fs.readdirSync(dir).sort()).toEqual(
+      [...names.slice(3), 'keyring.json', 'notes.txt'].sort(),
+    );
   });
 });
 

@@ -4,15 +4,11 @@ import { z } from 'zod';
 import { CreateAccountInput, type OneTimePasswordResponse } from '@liudong/contracts';
 import { ErrorAlert } from '../../../ui/error-alert';
 import { showZodErrors } from '../../../ui/zod-form';
-import { OrgPicker, type KnownOrg } from '../../orgs/components/org-picker';
-import { usePermission } from '../../auth/hooks/use-me';
+import { OrgLookupSelect } from '../../orgs/components/org-lookup-select';
 import { createAccount } from '../api/accounts-api';
 import { useInvalidateAccounts } from '../hooks/use-invalidate-accounts';
 
 const FORM_ID = 'create-account-form';
-
-export const ORG_PICKER_LIMITED_HINT =
-  '当前角色不能查询组织树，此处仅列出本人任职组织和账号列表中已出现的组织';
 
 interface CreateAccountValues {
   username: string;
@@ -25,15 +21,12 @@ export function CreateAccountModal({
   open,
   onClose,
   onCreated,
-  knownOrgs,
 }: {
-  knownOrgs: readonly KnownOrg[];
   open: boolean;
   onClose: () => void;
   onCreated: (result: OneTimePasswordResponse) => void;
 }) {
   const [form] = Form.useForm<CreateAccountValues>();
-  const canSearchOrgs = usePermission('org.read');
   const invalidateAccounts = useInvalidateAccounts();
   const mutation = useMutation({
     mutationFn: (values: CreateAccountValues) => {
@@ -97,10 +90,10 @@ export function CreateAccountModal({
         <Form.Item
           label="所属组织"
           name="homeOrgId"
-          extra={canSearchOrgs ? undefined : ORG_PICKER_LIMITED_HINT}
+          extra="输入组织名称的一部分进行搜索"
           rules={[{ required: true, message: '请选择所属组织' }]}
         >
-          <OrgPicker canSearch={canSearchOrgs} knownOrgs={knownOrgs} />
+          <OrgLookupSelect />
         </Form.Item>
       </Form>
     </Modal>

@@ -3,10 +3,8 @@ import { useMutation } from '@tanstack/react-query';
 import type { AccountSummary } from '@liudong/contracts';
 import { ROLES, ROLE_LABELS, checkRoleGrant, type Role } from '@liudong/domain';
 import { ErrorAlert } from '../../../ui/error-alert';
-import { OrgPicker, type KnownOrg } from '../../orgs/components/org-picker';
-import { usePermission } from '../../auth/hooks/use-me';
+import { OrgLookupSelect } from '../../orgs/components/org-lookup-select';
 import { grantRole } from '../api/accounts-api';
-import { ORG_PICKER_LIMITED_HINT } from './create-account-modal';
 import { useInvalidateAccounts } from '../hooks/use-invalidate-accounts';
 
 const FORM_ID = 'grant-role-form';
@@ -17,14 +15,11 @@ export const ROLE_OPTIONS = ROLES.map((role) => ({ value: role, label: ROLE_LABE
 export function GrantRoleModal({
   account,
   onClose,
-  knownOrgs,
 }: {
-  knownOrgs: readonly KnownOrg[];
   account: AccountSummary | null;
   onClose: () => void;
 }) {
   const [form] = Form.useForm<{ role: Role; orgId: string }>();
-  const canSearchOrgs = usePermission('org.read');
   const { message } = App.useApp();
   const invalidateAccounts = useInvalidateAccounts();
   const role = Form.useWatch('role', form);
@@ -74,14 +69,10 @@ export function GrantRoleModal({
         <Form.Item
           label="任职组织"
           name="orgId"
-          extra={
-            canSearchOrgs
-              ? '该角色的管辖范围为所选组织及其全部下级组织'
-              : `该角色的管辖范围为所选组织及其全部下级组织。${ORG_PICKER_LIMITED_HINT}`
-          }
+          extra="该角色的管辖范围为所选组织及其全部下级组织"
           rules={[{ required: true, message: '请选择任职组织' }]}
         >
-          <OrgPicker canSearch={canSearchOrgs} knownOrgs={knownOrgs} />
+          <OrgLookupSelect />
         </Form.Item>
       </Form>
     </Modal>

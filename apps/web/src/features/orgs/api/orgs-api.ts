@@ -5,13 +5,14 @@ import type {
   MoveOrgInput,
   OrgChildrenResponse,
   OrgDetail,
+  OrgLookupResponse,
   OrgSearchResponse,
   OrgSummary,
   ServicePoint,
   UpdateOrgInput,
   UpdateServicePointInput,
 } from '@liudong/contracts';
-import { queryOptions } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import { api } from '../../../api/client';
 
 export type OrgKindName = OrgSummary['kind'];
@@ -24,6 +25,7 @@ export const orgKeys = {
   search: (q: string, includeDissolved: boolean, kind?: OrgKindName) =>
     ['orgs', 'search', q, includeDissolved, kind ?? null] as const,
   detail: (id: string) => ['orgs', 'detail', id] as const,
+  lookup: (q: string) => ['orgs', 'lookup', q] as const,
 };
 
 export function orgChildrenQuery(parentId: string | null, includeDissolved: boolean) {
@@ -44,6 +46,22 @@ export function orgSearchQuery(q: string, includeDissolved: boolean, kind?: OrgK
     queryFn: ({ signal }) =>
       api.get<OrgSearchResponse>('/api/orgs', { q, includeDissolved, kind, limit: 20 }, signal),
     enabled: q.trim().length > 0,
+  });
+}
+
+export const ORG_LOOKUP_LIMIT = 20;
+
+/**
+ * The security admin's org finder (`org.lookup`): names and where they sit, nothing else. Without
+ * org.read the tree and the search above are closed to that role (三员分立).
+ */
+export function orgLookupQuery(q: string) {
+  return queryOptions({
+    queryKey: orgKeys.lookup(q),
+    queryFn: ({ signal }) =>
+      api.get<OrgLookupResponse>('/api/orgs/lookup', { q, limit: ORG_LOOKUP_LIMIT }, signal),
+    enabled: q.trim().length > 0,
+    placeholderData: keepPreviousData,
   });
 }
 

@@ -1,0 +1,64 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Cron } from 'croner';
+import type { FastifyBaseLogger } from 'fastify';
+import { purgeAuditLog } from './audit';
+import { backupDatabase } from './backup';
+import type { Database } from './db';
+import { describeSafely } from './safe-error';
+import { loadSecurityPolicy } from './security-policy';
+
+const KEEP_BACKUPS = 7;
+
+/** Removes all but the newest `keep` backups (names sort by their timestamp). */
+export function pruneBackups(dir: string, keep = KEEP_BACKUPS) {
+  if (!fs.existsSync(dir)) return [];
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => /^liudong-.*\.jsonl\.gz$/.test(f))
+    .sort();
+  const old = files.slice(0, Math.max(0, files.length - keep));
+  for (const f of old) fs.rmSync(path.join(dir, f));
+  return old;
+}
+
+/**
+ * Nightly upkeep in the server process: the audit retention purge (SECURITY.md 21; idempotent,
+ * so several instances on one PostgreSQL may all run it) and, for the embedded store only, a
+ * backup into DATA_DIR/backups keeping the last seven (a PostgreSQL server has its own backups).
+ */
+export function startMaintenance(opts: {
+  database: Database;
+  dataDir: string;
+  log: FastifyBaseLogger;
+}) {
+  const { database, dataDir, log } = opts;
+  const jobs = [
+    new Cron('15 2 * * *', { timezone: 'Asia/Shanghai', protect: true }, async () => {
+      try {
+        const policy = await loadSecurityPolicy(database.db);
+        const { deleted } = await purgeAuditLog(database.db, {
+          retentionMonths: policy.auditRetentionMonths,
+          now: new Date(),
+        });
+        log.info({ deleted }, 'audit retention purge done');
+      } catch (err) {
+        log.error({ err: describeSafely(err) }, 'audit retention purge failed');
+      }
+    }),
+  ];
+  if (database.kind === 'pglite') {
+    jobs.push(
+      new Cron('30 2 * * *', { timezone: 'Asia/Shanghai', protect: true }, async () => {
+        try {
+          const { file } = await backupDatabase(database, { dataDir });
+          const removed = pruneBackups(path.dirname(file));
+          log.info({ file: path.basename(file), removed: removed.length }, 'nightly backup done');
+        } catch (err) {
+          log.error({ err: describeSafely(err) }, 'nightly backup failed');
+        }
+      }),
+    );
+  }
+  return () => jobs.forEach((j) => j.stop());
+}
