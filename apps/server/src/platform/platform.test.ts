@@ -56,7 +56,7 @@ describe('describeSafely (SECURITY.md 16, 31)', () => {
       );
       expect(String((err as Error).message)).toContain('13812345678');
       const safe = describeSafely(err);
-      expect(safe.db).toMatchObject({ code: '22P02' });
+      expect(safe.db).toMatchObject({ code: '22003' }); // out of range for integer
       expect(JSON.stringify(safe)).not.toContain('13812345678');
     } finally {
       await database.close();

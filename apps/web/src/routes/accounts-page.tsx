@@ -3,9 +3,8 @@ import { Button, Card, Flex, Input, Space, Table, Tag, Typography } from 'antd';
 import { LeftOutlined, PlusOutlined, RightOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import type { AccountSummary, OneTimePasswordResponse } from '@liudong/contracts';
-import { useMe, usePermission } from '../features/auth/hooks/use-me';
+import { usePermission } from '../features/auth/hooks/use-me';
 import { accountListQuery } from '../features/accounts/api/accounts-api';
-import { collectKnownOrgs } from '../features/accounts/components/known-orgs';
 import { AccountActions } from '../features/accounts/components/account-actions';
 import { AccountGrantTags } from '../features/accounts/components/account-grant-tags';
 import { AccountStatusTag } from '../features/accounts/components/account-status-tag';
@@ -35,8 +34,6 @@ export function AccountsPage() {
   );
   const list = useQuery(accountListQuery(q, pages.current));
   const nextCursor = list.data?.nextCursor ?? null;
-  const me = useMe();
-  const knownOrgs = collectKnownOrgs(me.grants, list.data?.items ?? []);
 
   return (
     <Flex vertical gap={16}>
@@ -145,7 +142,6 @@ export function AccountsPage() {
       </Card>
 
       <CreateAccountModal
-        knownOrgs={knownOrgs}
         open={isCreateOpen}
         onClose={() => setCreateOpen(false)}
         onCreated={(result) => {
@@ -153,7 +149,7 @@ export function AccountsPage() {
           setOneTime({ title: '账号已创建', result });
         }}
       />
-      <GrantRoleModal knownOrgs={knownOrgs} account={granting} onClose={() => setGranting(null)} />
+      <GrantRoleModal account={granting} onClose={() => setGranting(null)} />
       <OneTimePasswordModal
         title={oneTime?.title ?? ''}
         result={oneTime?.result ?? null}

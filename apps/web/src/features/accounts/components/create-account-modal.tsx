@@ -90,7 +90,6 @@ export function CreateAccountModal({
         <Form.Item
           label="所属组织"
           name="homeOrgId"
-          extra="输入组织名称的一部分进行搜索"
           rules={[{ required: true, message: '请选择所属组织' }]}
         >
           <OrgLookupSelect />

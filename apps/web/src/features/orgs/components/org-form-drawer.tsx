@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { App, Button, DatePicker, Drawer, Form, Input, Select, Space } from 'antd';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import dayjs, { type Dayjs } from 'dayjs';
 import { z } from 'zod';
 import { CreateOrgInput, UpdateOrgInput, type OrgDetail } from '@liudong/contracts';
@@ -129,22 +129,19 @@ function OrgForm({
   // The record the edit is based on; replaced when the person reloads after a version conflict.
   const [base, setBase] = useState(target.mode === 'edit' ? target.org : null);
 
-  // The parent's kind limits the kinds on offer. Editing the scope root: its parent is out of
-  // scope, so it is not asked for (the server would log that as an access denial) and every kind
-  // is offered; the server decides.
-  const parentId = target.mode === 'create' ? target.parent.id : target.org.parentId;
-  const isParentInScope =
-    target.mode === 'edit' && target.org.ancestors.some((ancestor) => ancestor.id === parentId);
-  const parentQuery = useQuery({
-    ...orgDetailQuery(parentId ?? ''),
-    enabled: isParentInScope,
-    retry: false,
-  });
+  // The parent's kind limits the kinds on offer (OrgDetail.parentKind; null at a root, where every
+  // kind is offered). Whether the new kind can still contain the org's own children is left to the
+  // server, which answers with a message. The current kind stays listed even if an old record no
+  // longer fits the rule, so that the field never shows a bare code.
   const parentKind: OrgKind | null =
-    target.mode === 'create' ? target.parent.kind : (parentQuery.data?.kind ?? null);
+    target.mode === 'create' ? target.parent.kind : (base?.parentKind ?? null);
   const kindOptions = ORG_KINDS.filter(
     (kind) => parentKind === null || canContain(parentKind, kind) || kind === base?.kind,
   ).map((kind) => ({ value: kind, label: ORG_KIND_LABELS[kind] }));
+  const kindHint = [
+    parentKind ? `上级为${ORG_KIND_LABELS[parentKind]}，仅列出其可设立的下级组织类型。` : '',
+    base && base.childCount > 0 ? '修改类型时，新类型须能设立现有的下级组织。' : '',
+  ].join('');
 
   const mutation = useMutation({
     mutationFn: (values: OrgFormValues): Promise<OrgDetail> => {
@@ -210,11 +207,7 @@ function OrgForm({
         label="组织类型"
         name="kind"
         rules={[{ required: true, message: '请选择组织类型' }]}
-        extra={
-          parentKind
-            ? `上级为${ORG_KIND_LABELS[parentKind]}，仅列出其可设立的下级组织类型`
-            : undefined
-        }
+        extra={kindHint || undefined}
       >
         <Select options={kindOptions} placeholder="请选择" />
       </Form.Item>

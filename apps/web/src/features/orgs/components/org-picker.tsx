@@ -22,20 +22,12 @@ export interface OrgPickerProps {
   filter?: (org: OrgSummary) => boolean;
   placeholder?: string;
   disabled?: boolean;
-  /**
-   * Without org.read (the security admin) the org search API is closed, and calling it would only
-   * be logged as an access denial; the picker then offers these orgs, filtered locally.
-   */
-  knownOrgs?: readonly KnownOrg[];
-  canSearch?: boolean;
 }
 
-export interface KnownOrg {
-  id: string;
-  name: string;
-}
-
-/** Pick an org in the active scope by typing part of its name; shows where each hit sits. */
+/**
+ * Pick an org in the active scope by typing part of its name; shows where each hit sits. Needs
+ * org.read; the security admin picks orgs with `OrgLookupSelect` instead.
+ */
 export function OrgPicker({
   id,
   value,
@@ -44,20 +36,14 @@ export function OrgPicker({
   filter,
   placeholder = '输入组织名称搜索',
   disabled,
-  knownOrgs = [],
-  canSearch = true,
 }: OrgPickerProps) {
   const [text, setText] = useState('');
   const q = useDebouncedValue(text.trim(), 300);
-  const search = useQuery({ ...orgSearchQuery(q, false), enabled: canSearch && q.length > 0 });
+  const search = useQuery(orgSearchQuery(q, false));
   const [picked, setPicked] = useState<OrgSummary | null>(null);
   const candidates = (search.data?.items ?? []).filter((org) => !filter || filter(org));
 
-  const options: PickerOption[] = canSearch
-    ? candidates.map((org) => ({ value: org.id, label: org.name, org }))
-    : knownOrgs
-        .filter((org) => !text.trim() || org.name.includes(text.trim()))
-        .map((org) => ({ value: org.id, label: org.name, org: null }));
+  const options: PickerOption[] = candidates.map((org) => ({ value: org.id, label: org.name, org }));
   // Keep the chosen org (or the initial label) visible after the search text changes.
   if (value && !options.some((option) => option.value === value)) {
     const known = picked?.id === value ? picked : null;
@@ -74,15 +60,13 @@ export function OrgPicker({
       allowClear
       loading={search.isFetching}
       notFoundContent={
-        !canSearch
-          ? '没有匹配的组织'
-          : search.error
-            ? search.error.message
-            : q
-              ? search.isFetching
-                ? '正在搜索…'
-                : '未找到匹配的组织'
-              : '请输入组织名称进行搜索'
+        search.error
+          ? search.error.message
+          : q
+            ? search.isFetching
+              ? '正在搜索…'
+              : '未找到匹配的组织'
+            : '请输入组织名称进行搜索'
       }
       onChange={(next: string | undefined) => {
         const org = candidates.find((candidate) => candidate.id === next) ?? null;
