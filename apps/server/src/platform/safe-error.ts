@@ -34,11 +34,11 @@ export function describeSafely(err: unknown): {
       const v = cause[k];
       if (typeof v === 'string') db[k] = v;
     }
-    // The server's message can quote values ("Key (x)=(…)" lives in `detail`, which we drop;
-    // messages quote identifiers and types only), so keep it but cut it short.
+    // The server's own message can quote values too (`value "13812345678" is out of range`),
+    // so only the SQLSTATE code and identifiers are kept.
     return {
       type: e.name ?? 'Error',
-      message: `database error ${db.code}: ${(cause.message ?? '').slice(0, 200)}`,
+      message: `database error ${db.code}`,
       db,
       ...(e.stack ? { stack: stackFrames(e.stack) } : {}),
     };

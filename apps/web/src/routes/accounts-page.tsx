@@ -19,7 +19,8 @@ import {
   pageNumber,
 } from '../ui/cursor-stack';
 import { ErrorAlert } from '../ui/error-alert';
-import { formatDateTime } from '../ui/format';
+import { EllipsisText } from '../ui/ellipsis-text';
+import { formatDateTimeMinutes } from '../ui/format';
 
 /** 账号与角色 (security admin): search, keyset pages, and the account and role actions. */
 export function AccountsPage() {
@@ -68,35 +69,53 @@ export function AccountsPage() {
             loading={list.isFetching}
             dataSource={list.data?.items ?? []}
             pagination={false}
-            scroll={{ x: 1320 }}
+            tableLayout="fixed"
+            // Fits the content width at 1440 px; narrower windows scroll, with 用户名 and 操作 pinned.
+            scroll={{ x: 1000 }}
             locale={{ emptyText: q ? '没有匹配的账号' : '暂无账号' }}
             columns={[
-              { title: '用户名', dataIndex: 'username', width: 140 },
-              { title: '姓名', dataIndex: 'displayName', width: 110 },
-              { title: '所属组织', dataIndex: 'homeOrgName', width: 180, ellipsis: true },
+              {
+                title: '用户名',
+                dataIndex: 'username',
+                width: 130,
+                fixed: 'left',
+                render: (username: string) => <EllipsisText>{username}</EllipsisText>,
+              },
+              {
+                title: '姓名',
+                dataIndex: 'displayName',
+                width: 96,
+                render: (name: string) => <EllipsisText>{name}</EllipsisText>,
+              },
+              {
+                title: '所属组织',
+                dataIndex: 'homeOrgName',
+                width: 160,
+                render: (name: string) => <EllipsisText>{name}</EllipsisText>,
+              },
               {
                 title: '状态',
                 dataIndex: 'status',
-                width: 90,
+                width: 80,
                 render: (status: AccountSummary['status']) => <AccountStatusTag status={status} />,
               },
               {
                 title: '双因素',
                 dataIndex: 'totpEnabled',
-                width: 90,
+                width: 80,
                 render: (enabled: boolean) =>
                   enabled ? <Tag color="green">已绑定</Tag> : <Tag>未绑定</Tag>,
               },
               {
                 title: '最近登录',
                 dataIndex: 'lastLoginAt',
-                width: 170,
-                render: (at: string | null) => (at ? formatDateTime(at) : '从未登录'),
+                width: 140,
+                render: (at: string | null) => (at ? formatDateTimeMinutes(at) : '从未登录'),
               },
               {
+                // No width: the roles take what is left and their tags wrap.
                 title: '角色',
                 key: 'grants',
-                width: 320,
                 render: (_, account) => <AccountGrantTags account={account} canRevoke={canGrant} />,
               },
               ...(canManage || canGrant
@@ -104,7 +123,7 @@ export function AccountsPage() {
                     {
                       title: '操作',
                       key: 'actions',
-                      width: 160,
+                      width: 150,
                       fixed: 'right' as const,
                       render: (_: unknown, account: AccountSummary) => (
                         <AccountActions

@@ -10,6 +10,16 @@ export function formatDateTime(value: string | null | undefined): string {
   return value ? dayjs(value).format('YYYY-MM-DD HH:mm:ss') : EMPTY_TEXT;
 }
 
+/** Down to the minute, for tables where seconds only take room (最近登录). */
+export function formatDateTimeMinutes(value: string | null | undefined): string {
+  return value ? dayjs(value).format('YYYY-MM-DD HH:mm') : EMPTY_TEXT;
+}
+
+/** Without the year, for dense tables; pair it with the full form in a tooltip. */
+export function formatShortDateTime(value: string | null | undefined): string {
+  return value ? dayjs(value).format('MM-DD HH:mm:ss') : EMPTY_TEXT;
+}
+
 export function orEmpty(value: string | null | undefined): string {
   return value === null || value === undefined || value === '' ? EMPTY_TEXT : value;
 }

@@ -10,6 +10,28 @@ export function auditRoleLabel(role: string | null): string {
   return isRole(role) ? ROLE_LABELS[role] : role;
 }
 
+/** The kinds of object an audit record is about (`targetType`), as the auditor calls them. */
+export const AUDIT_TARGET_TYPE_LABELS: Record<string, string> = {
+  org: '组织',
+  account: '账号',
+  service_point: '服务站点',
+  role_grant: '角色',
+  region: '行政区划',
+  audit_log: '审计日志',
+  app_setting: '系统配置',
+  route: '接口',
+};
+
+export const AUDIT_TARGET_TYPE_OPTIONS = Object.entries(AUDIT_TARGET_TYPE_LABELS).map(
+  ([value, label]) => ({ value, label }),
+);
+
+/** 组织, 账号…; a type this version does not know yet is shown as it is. */
+export function auditTargetTypeLabel(targetType: string | null): string {
+  if (!targetType) return '—';
+  return AUDIT_TARGET_TYPE_LABELS[targetType] ?? targetType;
+}
+
 export function auditTargetLabel(entry: {
   targetType: string | null;
   targetId: string | null;
@@ -17,7 +39,9 @@ export function auditTargetLabel(entry: {
 }): string {
   if (entry.targetLabel) return entry.targetLabel;
   if (entry.targetType || entry.targetId) {
-    return [entry.targetType, entry.targetId].filter(Boolean).join(' · ');
+    return [entry.targetType && auditTargetTypeLabel(entry.targetType), entry.targetId]
+      .filter(Boolean)
+      .join(' · ');
   }
   return '—';
 }
