@@ -9,6 +9,7 @@ import {
   Select,
   Space,
   Table,
+  Tooltip,
   Typography,
 } from 'antd';
 import { LeftOutlined, PrinterOutlined, RightOutlined, SearchOutlined } from '@ant-design/icons';
@@ -19,9 +20,11 @@ import { useMe } from '../features/auth/hooks/use-me';
 import { auditListQuery, type AuditFilters } from '../features/audit/api/audit-api';
 import { AuditEntryDrawer } from '../features/audit/components/audit-entry-drawer';
 import {
+  AUDIT_TARGET_TYPE_OPTIONS,
   auditActionLabel,
   auditRoleLabel,
   auditTargetLabel,
+  auditTargetTypeLabel,
 } from '../features/audit/components/audit-labels';
 import { AUDIT_RESULT_LABELS, AuditResultTag } from '../features/audit/components/audit-result-tag';
 import { AuditVerifyButton } from '../features/audit/components/audit-verify-button';
@@ -33,7 +36,8 @@ import {
   pageNumber,
 } from '../ui/cursor-stack';
 import { ErrorAlert } from '../ui/error-alert';
-import { formatDateTime, orEmpty } from '../ui/format';
+import { EllipsisText } from '../ui/ellipsis-text';
+import { formatDateTime, formatShortDateTime, orEmpty } from '../ui/format';
 
 interface FilterValues {
   actor?: string;
@@ -60,7 +64,7 @@ function toFilters(values: FilterValues): AuditFilters {
     actor: trimmed(values.actor),
     action: values.action,
     result: values.result,
-    targetType: trimmed(values.targetType),
+    targetType: values.targetType,
     targetId: trimmed(values.targetId),
     // With the offset, e.g. 2025-01-01T00:00:00+08:00: the day as the officer means it.
     from: from ? from.startOf('minute').format() : undefined,
@@ -123,7 +127,12 @@ export function AuditPage() {
             />
           </Form.Item>
           <Form.Item label="对象类型" name="targetType">
-            <Input allowClear placeholder="如 org、account" maxLength={40} style={{ width: 150 }} />
+            <Select
+              allowClear
+              placeholder="全部"
+              options={AUDIT_TARGET_TYPE_OPTIONS}
+              style={{ width: 130 }}
+            />
           </Form.Item>
           <Form.Item label="对象ID" name="targetId">
             <Input allowClear maxLength={64} style={{ width: 200 }} />
@@ -164,7 +173,10 @@ export function AuditPage() {
             loading={list.isFetching}
             dataSource={list.data?.items ?? []}
             pagination={false}
-            scroll={{ x: 1440 }}
+            tableLayout="fixed"
+            // Fits the content width at 1440 px; long cells end in "…" with the text in a tooltip
+            // (the row opens the full record). Narrower windows scroll, with the time pinned.
+            scroll={{ x: 1040 }}
             locale={{ emptyText: '没有符合条件的审计记录' }}
             onRow={(entry) => ({
               onClick: () => setSelected(entry),
@@ -174,38 +186,70 @@ export function AuditPage() {
               {
                 title: '时间',
                 dataIndex: 'at',
-                width: 170,
-                render: (at: string) => formatDateTime(at),
+                width: 124,
+                fixed: 'left',
+                render: (at: string) => (
+                  <>
+                    <Tooltip title={formatDateTime(at)} placement="topLeft">
+                      <span className="no-print">{formatShortDateTime(at)}</span>
+                    </Tooltip>
+                    <span className="print-only-inline">{formatDateTime(at)}</span>
+                  </>
+                ),
               },
-              { title: '操作人', dataIndex: 'actorUsername', width: 120, render: orEmpty },
+              {
+                title: '操作人',
+                dataIndex: 'actorUsername',
+                width: 100,
+                render: (actor: string | null) => <EllipsisText>{orEmpty(actor)}</EllipsisText>,
+              },
               {
                 title: '角色',
                 dataIndex: 'role',
-                width: 130,
-                render: (role: string | null) => auditRoleLabel(role),
+                width: 112,
+                render: (role: string | null) => <EllipsisText>{auditRoleLabel(role)}</EllipsisText>,
               },
-              { title: '组织', dataIndex: 'orgName', width: 180, ellipsis: true, render: orEmpty },
-              { title: 'IP', dataIndex: 'ip', width: 130, render: orEmpty },
+              {
+                title: '组织',
+                dataIndex: 'orgName',
+                width: 130,
+                render: (org: string | null) => <EllipsisText>{orEmpty(org)}</EllipsisText>,
+              },
+              {
+                title: 'IP',
+                dataIndex: 'ip',
+                width: 110,
+                render: (ip: string | null) => <EllipsisText>{orEmpty(ip)}</EllipsisText>,
+              },
               {
                 title: '操作',
                 dataIndex: 'action',
-                width: 140,
-                render: (action: string) => auditActionLabel(action),
+                width: 120,
+                render: (action: string) => <EllipsisText>{auditActionLabel(action)}</EllipsisText>,
               },
               {
+                title: '对象类型',
+                dataIndex: 'targetType',
+                width: 80,
+                render: (type: string | null) => <EllipsisText>{auditTargetTypeLabel(type)}</EllipsisText>,
+              },
+              {
+                // 对象 and 原因 share what is left.
                 title: '对象',
                 key: 'target',
-                width: 220,
-                ellipsis: true,
-                render: (_, entry) => auditTargetLabel(entry),
+                render: (_, entry) => <EllipsisText>{auditTargetLabel(entry)}</EllipsisText>,
               },
               {
                 title: '结果',
                 dataIndex: 'result',
-                width: 80,
+                width: 64,
                 render: (result: AuditResult) => <AuditResultTag result={result} />,
               },
-              { title: '原因', dataIndex: 'reason', ellipsis: true, render: orEmpty },
+              {
+                title: '原因',
+                dataIndex: 'reason',
+                render: (reason: string | null) => <EllipsisText>{orEmpty(reason)}</EllipsisText>,
+              },
             ]}
           />
           <Flex justify="flex-end" align="center" gap={12} className="no-print">

@@ -251,6 +251,43 @@ for (const kind of testDatabaseKinds()) {
       expect(stale.statusCode).toBe(401);
     });
 
+    it.runIf(kind === 'postgres')(
+      'shares sessions between two app instances on one database (SECURITY.md 30)',
+      async () => {
+        const { buildApp } = await import('../../app');
+        const { testConfig } = await import('../../test/harness');
+        const second = await buildApp({
+          database: t.database,
+          config: testConfig(),
+          cipher: t.cipher,
+          clock: t.clock,
+          version: 'test',
+          logStream: new (await import('node:stream')).PassThrough(),
+        });
+        try {
+          const user = await t.addUser('roamer', [{ role: 'liaison', org: county }]);
+          const c = await t.login(user);
+          const onSecond = await second.inject({
+            method: 'GET',
+            url: '/api/auth/me',
+            cookies: { [SESSION_COOKIE]: c.cookie },
+          });
+          expect(onSecond.statusCode).toBe(200);
+          // Logged out on the second instance: the first refuses the cookie too.
+          const out = await second.inject({
+            method: 'POST',
+            url: '/api/auth/logout',
+            cookies: { [SESSION_COOKIE]: c.cookie },
+            headers: { 'x-csrf-token': c.csrf },
+          });
+          expect(out.statusCode).toBe(204);
+          expect((await c.get('/api/auth/me')).statusCode).toBe(401);
+        } finally {
+          await second.close();
+        }
+      },
+    );
+
     it('returns one error shape with Chinese text for bad input', async () => {
       const res = await t.app.inject({
         method: 'POST',

@@ -317,6 +317,36 @@ for (const kind of testDatabaseKinds()) {
       ).toBe(404);
     });
 
+    it('leaves every path as it was when a subtree move fails half-way (SECURITY.md 28)', async () => {
+      const from = await create(county.id, '故障源党委');
+      const to = await create(county.id, '故障目标党委');
+      const branch = await create(from.id, '故障测试支部', 'branch');
+      const group = await create(branch.id, '故障测试党小组', 'group');
+      const before = await t.db
+        .select({ id: org.id, path: org.path, depth: org.depth, parentId: org.parentId })
+        .from(org)
+        .where(like(org.path, `${await pathOf(from.id)}%`));
+      // The subtree's paths are rewritten first; the audit write that follows is made to fail.
+      await t.db.execute(
+        sql`alter table audit_log add constraint test_refuse_move check (action <> 'org.move') not valid`,
+      );
+      try {
+        const res = await admin.post(`/api/orgs/${branch.id}/move`, {
+          newParentId: to.id,
+          version: 1,
+        });
+        expect(res.statusCode).toBe(500);
+      } finally {
+        await t.db.execute(sql`alter table audit_log drop constraint test_refuse_move`);
+      }
+      const after = await t.db
+        .select({ id: org.id, path: org.path, depth: org.depth, parentId: org.parentId })
+        .from(org)
+        .where(like(org.path, `${await pathOf(from.id)}%`));
+      expect(after).toEqual(before);
+      expect(await pathOf(group.id)).toBe(`${await pathOf(from.id)}${branch.id}/${group.id}/`);
+    });
+
     it('fails the change when its audit record cannot be written (SECURITY.md 20)', async () => {
       await t.db.execute(
         sql`alter table audit_log add constraint test_refuse_org_create check (action <> 'org.create') not valid`,

@@ -3,7 +3,12 @@ import type { AuditEntry } from '@liudong/contracts';
 import { formatDateTime, orEmpty } from '../../../ui/format';
 import { auditDiffRows, type AuditDiffRow } from './audit-diff';
 import { auditFieldLabel } from './audit-field-labels';
-import { auditActionLabel, auditRoleLabel, auditTargetLabel } from './audit-labels';
+import {
+  auditActionLabel,
+  auditRoleLabel,
+  auditTargetLabel,
+  auditTargetTypeLabel,
+} from './audit-labels';
 import { AuditResultTag } from './audit-result-tag';
 
 /** One audit record in full, with the before/after of the change side by side. */
@@ -36,7 +41,13 @@ export function AuditEntryDrawer({
                 span: 2,
               },
               { key: 'target', label: '对象', children: auditTargetLabel(entry), span: 2 },
-              { key: 'targetType', label: '对象类型', children: orEmpty(entry.targetType) },
+              {
+                key: 'targetType',
+                label: '对象类型',
+                children: entry.targetType
+                  ? `${auditTargetTypeLabel(entry.targetType)}（${entry.targetType}）`
+                  : '—',
+              },
               { key: 'targetId', label: '对象ID', children: orEmpty(entry.targetId) },
               { key: 'result', label: '结果', children: <AuditResultTag result={entry.result} /> },
               { key: 'reason', label: '原因', children: orEmpty(entry.reason) },

@@ -1,5 +1,18 @@
 import { useState } from 'react';
-import { App, Button, Card, DatePicker, Form, Modal, Popconfirm, Space, Table, Tag } from 'antd';
+import {
+  App,
+  Button,
+  Card,
+  DatePicker,
+  Flex,
+  Form,
+  Modal,
+  Popconfirm,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation } from '@tanstack/react-query';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -60,25 +73,57 @@ export function ServicePointsCard({ org }: { org: OrgDetail }) {
         pagination={false}
         dataSource={org.servicePoints}
         locale={{ emptyText: '暂无服务站点' }}
-        scroll={{ x: 960 }}
+        tableLayout="fixed"
+        // Fits the card beside the tree at 1440 px; only a much narrower card scrolls.
+        scroll={{ x: 600 }}
         columns={[
           {
             title: '层级',
             dataIndex: 'level',
-            width: 110,
+            width: 104,
             render: (level: ServicePoint['level']) => SERVICE_LEVEL_LABELS[level],
           },
-          { title: '名称', dataIndex: 'name', width: 200 },
-          { title: '地址', dataIndex: 'address', ellipsis: true, render: orEmpty },
-          { title: '联系电话', dataIndex: 'phone', width: 130, render: orEmpty },
-          { title: '开放时间', dataIndex: 'openingHours', width: 150, render: orEmpty },
+          {
+            title: '名称 / 地址',
+            dataIndex: 'name',
+            render: (name: string, point) => (
+              <Flex vertical>
+                <span>{name}</span>
+                {point.address && (
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {point.address}
+                  </Typography.Text>
+                )}
+              </Flex>
+            ),
+          },
+          {
+            title: '联系电话 / 开放时间',
+            key: 'contact',
+            width: 160,
+            render: (_, point) => (
+              <Flex vertical>
+                <span>{orEmpty(point.phone)}</span>
+                {point.openingHours && (
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {point.openingHours}
+                  </Typography.Text>
+                )}
+              </Flex>
+            ),
+          },
           {
             title: '状态',
             dataIndex: 'closedOn',
-            width: 150,
+            width: 100,
             render: (closedOn: string | null) =>
               closedOn ? (
-                <Tag>已于 {formatDate(closedOn)} 关闭</Tag>
+                <Flex vertical align="flex-start" gap={2}>
+                  <Tag style={{ marginInlineEnd: 0 }}>已关闭</Tag>
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {formatDate(closedOn)}
+                  </Typography.Text>
+                </Flex>
               ) : (
                 <Tag color="green">运行中</Tag>
               ),
@@ -88,7 +133,7 @@ export function ServicePointsCard({ org }: { org: OrgDetail }) {
                 {
                   title: '操作',
                   key: 'actions',
-                  width: 130,
+                  width: 104,
                   render: (_: unknown, point: ServicePoint) => (
                     <Space size={0}>
                       <Button type="link" size="small" onClick={() => setEditing({ point })}>
