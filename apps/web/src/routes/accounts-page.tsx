@@ -77,39 +77,39 @@ export function AccountsPage() {
               {
                 title: '用户名',
                 dataIndex: 'username',
-                width: 130,
+                width: 120,
                 fixed: 'left',
                 render: (username: string) => <EllipsisText>{username}</EllipsisText>,
               },
               {
                 title: '姓名',
                 dataIndex: 'displayName',
-                width: 96,
+                width: 88,
                 render: (name: string) => <EllipsisText>{name}</EllipsisText>,
               },
               {
                 title: '所属组织',
                 dataIndex: 'homeOrgName',
-                width: 160,
+                width: 180,
                 render: (name: string) => <EllipsisText>{name}</EllipsisText>,
               },
               {
                 title: '状态',
                 dataIndex: 'status',
-                width: 80,
+                width: 76,
                 render: (status: AccountSummary['status']) => <AccountStatusTag status={status} />,
               },
               {
                 title: '双因素',
                 dataIndex: 'totpEnabled',
-                width: 80,
+                width: 76,
                 render: (enabled: boolean) =>
                   enabled ? <Tag color="green">已绑定</Tag> : <Tag>未绑定</Tag>,
               },
               {
                 title: '最近登录',
                 dataIndex: 'lastLoginAt',
-                width: 140,
+                width: 136,
                 render: (at: string | null) => (at ? formatDateTimeMinutes(at) : '从未登录'),
               },
               {

@@ -5,6 +5,7 @@ import {
   AuditOutlined,
   EnvironmentOutlined,
   HomeOutlined,
+  SafetyCertificateOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
 import dayjs from 'dayjs';
@@ -27,6 +28,12 @@ const NAV_ITEMS: NavItem[] = [
   { path: '/', label: '首页', icon: <HomeOutlined /> },
   { path: '/orgs', label: '组织管理', icon: <ApartmentOutlined />, permission: 'org.read' },
   { path: '/accounts', label: '账号与角色', icon: <TeamOutlined />, permission: 'account.read' },
+  {
+    path: '/security-policy',
+    label: '安全策略',
+    icon: <SafetyCertificateOutlined />,
+    permission: 'security_policy.manage',
+  },
   { path: '/audit', label: '审计日志', icon: <AuditOutlined />, permission: 'audit.read' },
   {
     path: '/regions',

@@ -207,7 +207,9 @@ export function AuditPage() {
                 title: '角色',
                 dataIndex: 'role',
                 width: 112,
-                render: (role: string | null) => <EllipsisText>{auditRoleLabel(role)}</EllipsisText>,
+                render: (role: string | null) => (
+                  <EllipsisText>{auditRoleLabel(role)}</EllipsisText>
+                ),
               },
               {
                 title: '组织',
@@ -231,7 +233,9 @@ export function AuditPage() {
                 title: '对象类型',
                 dataIndex: 'targetType',
                 width: 80,
-                render: (type: string | null) => <EllipsisText>{auditTargetTypeLabel(type)}</EllipsisText>,
+                render: (type: string | null) => (
+                  <EllipsisText>{auditTargetTypeLabel(type)}</EllipsisText>
+                ),
               },
               {
                 // 对象 and 原因 share what is left.

@@ -1,5 +1,10 @@
 import { Button, Card, Empty, Flex, Space, Typography } from 'antd';
-import { ApartmentOutlined, AuditOutlined, TeamOutlined } from '@ant-design/icons';
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  SafetyCertificateOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
 import { useNavigate } from 'react-router';
 import { isSeparatedAdminRole } from '@liudong/domain';
 import { grantLabel } from '../features/auth/components/role-switcher';
@@ -43,6 +48,14 @@ export function HomePage() {
           {hasPermission(me, 'account.read') && (
             <Button icon={<TeamOutlined />} onClick={() => void navigate('/accounts')}>
               账号与角色
+            </Button>
+          )}
+          {hasPermission(me, 'security_policy.manage') && (
+            <Button
+              icon={<SafetyCertificateOutlined />}
+              onClick={() => void navigate('/security-policy')}
+            >
+              安全策略
             </Button>
           )}
           {hasPermission(me, 'audit.read') && (

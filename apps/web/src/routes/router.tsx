@@ -17,6 +17,9 @@ const AccountsPage = lazy(() =>
   import('./accounts-page').then((m) => ({ default: m.AccountsPage })),
 );
 const AuditPage = lazy(() => import('./audit-page').then((m) => ({ default: m.AuditPage })));
+const SecurityPolicyPage = lazy(() =>
+  import('./security-policy-page').then((m) => ({ default: m.SecurityPolicyPage })),
+);
 const RegionsPage = lazy(() => import('./regions-page').then((m) => ({ default: m.RegionsPage })));
 const ForbiddenPage = lazy(() =>
   import('./status-pages').then((m) => ({ default: m.ForbiddenPage })),
@@ -61,6 +64,14 @@ export function createAppRouter() {
                   element: (
                     <RequirePermission permission="audit.read">
                       <AuditPage />
+                    </RequirePermission>
+                  ),
+                },
+                {
+                  path: 'security-policy',
+                  element: (
+                    <RequirePermission permission="security_policy.manage">
+                      <SecurityPolicyPage />
                     </RequirePermission>
                   ),
                 },

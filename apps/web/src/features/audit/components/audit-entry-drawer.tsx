@@ -44,9 +44,10 @@ export function AuditEntryDrawer({
               {
                 key: 'targetType',
                 label: '对象类型',
-                children: entry.targetType
-                  ? `${auditTargetTypeLabel(entry.targetType)}（${entry.targetType}）`
-                  : '—',
+                children:
+                  entry.targetType && auditTargetTypeLabel(entry.targetType) !== entry.targetType
+                    ? `${auditTargetTypeLabel(entry.targetType)}（${entry.targetType}）`
+                    : orEmpty(entry.targetType),
               },
               { key: 'targetId', label: '对象ID', children: orEmpty(entry.targetId) },
               { key: 'result', label: '结果', children: <AuditResultTag result={entry.result} /> },

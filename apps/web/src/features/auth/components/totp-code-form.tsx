@@ -10,6 +10,18 @@ type OTPRef = GetRef<typeof Input.OTP>;
 const CODE_PATTERN = /^\d{6}$/;
 
 /**
+ * antd 6 names the six boxes "OTP Input 1…6" in English and has no prop for it (Input.OTP passes
+ * nothing of ours down to the boxes), so the names are set on the rendered inputs. The group keeps
+ * its own name, 6位验证码.
+ */
+function labelOtpBoxes(root: HTMLElement | null | undefined): void {
+  root?.querySelectorAll('input').forEach((input, index) => {
+    const label = `验证码第${index + 1}位`;
+    if (input.getAttribute('aria-label') !== label) input.setAttribute('aria-label', label);
+  });
+}
+
+/**
  * A 6-digit code: submits itself once all six digits are in (Enter works too); a wrong code clears
  * the boxes and puts the cursor back in the first one.
  */
@@ -42,6 +54,11 @@ export function TotpCodeForm({
   useEffect(() => {
     otpRef.current?.focus();
   }, []);
+
+  // After every render: React leaves attributes it did not change alone, so this sticks.
+  useEffect(() => {
+    labelOtpBoxes(otpRef.current?.nativeElement);
+  });
 
   const trySubmit = (code: string | undefined) => {
     if (code && CODE_PATTERN.test(code) && !mutation.isPending) mutation.mutate(code);

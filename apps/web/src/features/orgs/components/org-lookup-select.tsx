@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 import { Flex, Select } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import type { OrgLookupItem } from '@liudong/contracts';
@@ -31,20 +31,18 @@ function toOption(org: OrgLookupItem): LookupOption {
 }
 
 /**
- * `上级 / … / 名称` on one line: when it is too long the breadcrumb gives way (ellipsis), never
- * the name itself.
+ * `上级 / … / 名称` on one line. When it is too long, each level of the breadcrumb gives way a little
+ * (ellipsis), never the name itself.
  */
 function OrgPathLabel({ org }: { org: OrgLookupItem }) {
   return (
     <span style={{ display: 'flex', minWidth: 0, overflow: 'hidden' }}>
-      {org.pathNames.length > 0 && (
-        <>
-          <span style={{ ...ELLIPSIS, color: SECONDARY, minWidth: 24 }}>
-            {org.pathNames.join(' / ')}
-          </span>
+      {org.pathNames.map((name, index) => (
+        <Fragment key={index}>
+          <span style={{ ...ELLIPSIS, color: SECONDARY, minWidth: '2.5em' }}>{name}</span>
           <span style={{ flex: 'none', whiteSpace: 'pre', color: SECONDARY }}> / </span>
-        </>
-      )}
+        </Fragment>
+      ))}
       <span style={{ ...ELLIPSIS, flex: 'none', maxWidth: '100%' }}>{org.name}</span>
     </span>
   );
@@ -99,12 +97,13 @@ export function OrgLookupSelect({
       placeholder={placeholder}
       disabled={disabled}
       allowClear
+      // Wider than the field in a dialog, so that most breadcrumbs show in full.
+      popupMatchSelectWidth={640}
       loading={lookup.isFetching}
       notFoundContent={notFoundContent}
       options={options}
       onChange={(next) => {
-        const org =
-          items.find((item) => item.id === next) ?? (picked?.id === next ? picked : null);
+        const org = items.find((item) => item.id === next) ?? (picked?.id === next ? picked : null);
         setPicked(org);
         onChange?.(next ?? null, org);
       }}

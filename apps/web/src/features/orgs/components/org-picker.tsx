@@ -43,7 +43,11 @@ export function OrgPicker({
   const [picked, setPicked] = useState<OrgSummary | null>(null);
   const candidates = (search.data?.items ?? []).filter((org) => !filter || filter(org));
 
-  const options: PickerOption[] = candidates.map((org) => ({ value: org.id, label: org.name, org }));
+  const options: PickerOption[] = candidates.map((org) => ({
+    value: org.id,
+    label: org.name,
+    org,
+  }));
   // Keep the chosen org (or the initial label) visible after the search text changes.
   if (value && !options.some((option) => option.value === value)) {
     const known = picked?.id === value ? picked : null;

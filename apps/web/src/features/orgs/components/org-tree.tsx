@@ -1,8 +1,10 @@
 import { useMemo, useState } from 'react';
 import { Alert, Flex, Spin, Tree, Typography } from 'antd';
-import type { TreeDataNode } from 'antd';
+import type { TreeDataNode, TreeProps } from 'antd';
+import { MinusSquareOutlined, PlusSquareOutlined } from '@ant-design/icons';
 import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { OrgNode } from '@liudong/contracts';
+import { ORG_KIND_LABELS } from '@liudong/domain';
 import { orgChildrenQuery } from '../api/orgs-api';
 import { DissolvedTag, OrgKindTag } from './org-kind-tag';
 import { addKeys, buildOrgTree, type OrgTreeItem } from './org-tree-data';
@@ -24,13 +26,46 @@ function OrgTitle({ org }: { org: OrgNode }) {
   );
 }
 
+/** The treeitem's name: the org, its kind and whether it is dissolved (not the toggle's label). */
+function treeItemLabel(org: OrgNode): string {
+  return [org.name, ORG_KIND_LABELS[org.kind], org.dissolvedOn ? '已撤销' : '']
+    .filter(Boolean)
+    .join(' ');
+}
+
 function toTreeData(items: OrgTreeItem[]): TreeDataNode[] {
   return items.map((item) => ({
     key: item.key,
+    // Spread onto the treeitem by rc-tree.
+    'aria-label': treeItemLabel(item.org),
     isLeaf: item.isLeaf,
     title: <OrgTitle org={item.org} />,
     children: item.children ? toTreeData(item.children) : undefined,
   }));
+}
+
+function collectNames(items: OrgTreeItem[], into = new Map<string, string>()) {
+  for (const item of items) {
+    into.set(item.key, item.org.name);
+    if (item.children) collectNames(item.children, into);
+  }
+  return into;
+}
+
+/**
+ * antd's expand/collapse toggles have no accessible name; these say 展开 / 收起 and which org
+ * (the same icons as antd's `showLine` tree, and still inside `.ant-tree-switcher`). With the
+ * keyboard, the arrow keys open and close the focused node.
+ */
+function switcherIconFor(names: ReadonlyMap<string, string>): TreeProps['switcherIcon'] {
+  return ({ expanded, eventKey }) => {
+    const name = names.get(String(eventKey)) ?? '';
+    return expanded ? (
+      <MinusSquareOutlined role="button" aria-label={`收起 ${name}`.trim()} />
+    ) : (
+      <PlusSquareOutlined role="button" aria-label={`展开 ${name}`.trim()} />
+    );
+  };
 }
 
 export interface OrgTreeProps {
@@ -65,15 +100,17 @@ export function OrgTree({ includeDissolved, selectedId, onSelect, reveal }: OrgT
     queries: requested.map((id) => orgChildrenQuery(id, includeDissolved)),
   });
 
-  const { treeData, loadedKeys } = useMemo(() => {
+  const { treeData, loadedKeys, switcherIcon } = useMemo(() => {
     const childrenOf = new Map<string, OrgNode[]>();
     requested.forEach((id, index) => {
       const nodes = levels[index]?.data?.nodes;
       if (nodes) childrenOf.set(id, nodes);
     });
+    const items = buildOrgTree(root.data?.nodes ?? [], childrenOf);
     return {
-      treeData: toTreeData(buildOrgTree(root.data?.nodes ?? [], childrenOf)),
+      treeData: toTreeData(items),
       loadedKeys: [...childrenOf.keys()],
+      switcherIcon: switcherIconFor(collectNames(items)),
     };
   }, [root.data, requested, levels]);
 
@@ -100,6 +137,7 @@ export function OrgTree({ includeDissolved, selectedId, onSelect, reveal }: OrgT
     <Tree
       blockNode
       showLine={{ showLeafIcon: false }}
+      switcherIcon={switcherIcon}
       treeData={treeData}
       expandedKeys={expandedKeys}
       loadedKeys={loadedKeys}
