@@ -4,3 +4,4 @@ export * from './orgs';
 export * from './accounts';
 export * from './audit';
 export * from './security';
+export * from './members';

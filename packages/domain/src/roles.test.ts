@@ -103,17 +103,17 @@ describe('permissions', () => {
   // The full role × permission table, written out so that any change to ROLE_PERMISSIONS must be
   // made here too. Columns in PERMISSIONS order: org.read, org.create, org.update, org.move,
   // org.dissolve, service_point.manage, account.read, account.manage, role.grant, audit.read,
-  // security_policy.manage, system.manage, org.lookup.
+  // security_policy.manage, system.manage, org.lookup, member.read, member.write, member.reveal.
   const TABLE: Record<Role, string> = {
-    org_admin: '1111110000000',
-    committee_officer: '1110010000000',
-    branch_officer: '1010000000000',
-    station_staff: '1000000000000',
-    liaison: '1000000000000',
-    mobile_org_secretary: '1000000000000',
-    system_admin: '1000000000010',
-    security_admin: '0000001110101',
-    auditor: '0000000001000',
+    org_admin: '1111110000000111',
+    committee_officer: '1110010000000111',
+    branch_officer: '1010000000000111',
+    station_staff: '1000000000000100',
+    liaison: '1000000000000100',
+    mobile_org_secretary: '1000000000000100',
+    system_admin: '1000000000010000',
+    security_admin: '0000001110101000',
+    auditor: '0000000001000000',
   };
   const cases = ROLES.flatMap((role) =>
     PERMISSIONS.map((p, i) => [role, p, TABLE[role][i] === '1'] as const),
@@ -176,9 +176,10 @@ describe('permissions', () => {
   });
 
   it('permissionsOf is the union', () => {
-    expect([...permissionsOf(['branch_officer', 'liaison'])].sort()).toEqual([
+    expect([...permissionsOf(['station_staff', 'system_admin'])].sort()).toEqual([
+      'member.read',
       'org.read',
-      'org.update',
+      'system.manage',
     ]);
     expect(permissionsOf([]).size).toBe(0);
   });

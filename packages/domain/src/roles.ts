@@ -95,6 +95,10 @@ export const PERMISSIONS = [
   'system.manage',
   // Find an org by name to grant a role there: names and breadcrumbs only, no org page.
   'org.lookup',
+  // Member records (issue 3): read masked, write, and reveal one full value with a reason.
+  'member.read',
+  'member.write',
+  'member.reveal',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -110,12 +114,25 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'org.move',
     'org.dissolve',
     'service_point.manage',
+    'member.read',
+    'member.write',
+    'member.reveal',
   ],
-  committee_officer: ['org.read', 'org.create', 'org.update', 'service_point.manage'],
-  branch_officer: ['org.read', 'org.update'],
-  station_staff: ['org.read'],
-  liaison: ['org.read'],
-  mobile_org_secretary: ['org.read'],
+  committee_officer: [
+    'org.read',
+    'org.create',
+    'org.update',
+    'service_point.manage',
+    'member.read',
+    'member.write',
+    'member.reveal',
+  ],
+  branch_officer: ['org.read', 'org.update', 'member.read', 'member.write', 'member.reveal'],
+  // Station staff, liaisons and mobile-org secretaries see members masked; revealing a full ID
+  // number or phone is for the officers who keep the record.
+  station_staff: ['org.read', 'member.read'],
+  liaison: ['org.read', 'member.read'],
+  mobile_org_secretary: ['org.read', 'member.read'],
   // The org tree's structure only: no personal data, no audit trail, no accounts (SECURITY.md 12).
   system_admin: ['org.read', 'system.manage'],
   // Accounts, roles and security policies only; no business data, no audit trail.
