@@ -36,10 +36,10 @@ export default async function setup(project: TestProject) {
   const url = process.env.TEST_DATABASE_URL ?? null;
   let template: string | null = null;
   if (url) {
-    template = `liudong_test_template_${process.pid}`;
+    template = `liudong_test_${process.pid}_template`;
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
-    await dropTestDatabases(admin);
+    await dropTestDatabases(admin, { onlyDead: true });
     await admin.query(`create database ${template}`);
     await admin.end();
     const database = openPostgres(withDatabase(url, template), { max: 1 });
@@ -56,7 +56,7 @@ export default async function setup(project: TestProject) {
     if (url) {
       const admin = new pg.Client({ connectionString: url });
       await admin.connect();
-      await dropTestDatabases(admin);
+      await dropTestDatabases(admin, { onlyDead: false });
       await admin.end();
     }
     // SECURITY.md 16: after the whole suite, the logs hold no ID number, phone, password or token.
@@ -76,9 +76,30 @@ export function withDatabase(url: string, name: string) {
   return u.toString();
 }
 
-async function dropTestDatabases(admin: pg.Client) {
+/**
+ * Test databases are named liudong_test_<pid of the run>_…: a run drops its own at the end, and
+ * at the start only those of runs that no longer exist, so two runs on one server (a developer's
+ * and CI's) never drop each other's databases.
+ */
+async function dropTestDatabases(admin: pg.Client, opts: { onlyDead: boolean }) {
   const { rows } = await admin.query<{ datname: string }>(
     `select datname from pg_database where datname like 'liudong\\_test\\_%'`,
   );
-  for (const r of rows) await admin.query(`drop database if exists "${r.datname}" with (force)`);
+  for (const r of rows) {
+    const pid = Number(/^liudong_test_(\d+)_/.exec(r.datname)?.[1] ?? 0);
+    const mine = pid === process.pid;
+    if (opts.onlyDead ? mine || !isAlive(pid) : mine) {
+      await admin.query(`drop database if exists "${r.datname}" with (force)`);
+    }
+  }
+}
+
+function isAlive(pid: number) {
+  if (!pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

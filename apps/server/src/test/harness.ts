@@ -36,7 +36,8 @@ export async function openTestDatabase(kind: DbKind): Promise<Database> {
     return wrapPglite(pglite);
   }
   const url = inject('pgUrl')!;
-  const name = `liudong_test_${randomBytes(6).toString('hex')}`;
+  // Named after the run's template (liudong_test_<pid>_…), so only this run drops it.
+  const name = `${inject('pgTemplate')!.replace(/_template$/, '')}_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   await admin.query(`create database ${name} template ${inject('pgTemplate')}`);
