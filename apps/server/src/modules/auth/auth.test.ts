@@ -288,6 +288,42 @@ for (const kind of testDatabaseKinds()) {
       },
     );
 
+    it('marks the session cookie Secure and sends HSTS behind TLS (SECURITY.md 6)', async () => {
+      const { buildApp } = await import('../../app');
+      const { testConfig } = await import('../../test/harness');
+      const tls = await buildApp({
+        database: t.database,
+        config: testConfig({ cookieSecure: true, trustProxy: true }),
+        cipher: t.cipher,
+        clock: t.clock,
+        version: 'test',
+        logStream: new (await import('node:stream')).PassThrough(),
+      });
+      try {
+        const user = await t.addUser('behind-tls', [{ role: 'liaison', org: county }]);
+        const res = await tls.inject({
+          method: 'POST',
+          url: '/api/auth/login',
+          payload: { username: user.username, password: TEST_PASSWORD },
+          headers: { 'x-forwarded-proto': 'https' },
+        });
+        expect(res.statusCode).toBe(200);
+        registerSecret(res.cookies[0]!.value);
+        expect(res.cookies.find((c) => c.name === SESSION_COOKIE)).toMatchObject({
+          secure: true,
+          httpOnly: true,
+          sameSite: 'Strict',
+        });
+        expect(res.headers['strict-transport-security']).toContain('max-age=');
+        // Plain http on localhost (no TLS configured): neither, or the browser would drop the cookie.
+        const plain = await login(user.username, TEST_PASSWORD);
+        expect(plain.cookies.find((c) => c.name === SESSION_COOKIE)!.secure).toBeFalsy();
+        expect(plain.headers['strict-transport-security']).toBeUndefined();
+      } finally {
+        await tls.close();
+      }
+    });
+
     it('returns one error shape with Chinese text for bad input', async () => {
       const res = await t.app.inject({
         method: 'POST',

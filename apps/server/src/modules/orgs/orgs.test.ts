@@ -359,7 +359,12 @@ for (const kind of testDatabaseKinds()) {
         });
         expect(res.statusCode).toBe(500);
         expect(res.json().error.code).toBe('internal');
+        // A generic message with the correlation id, nothing of the SQL (SECURITY.md 31).
+        const id = res.headers['x-correlation-id'] as string;
+        expect(res.json().error.message).toContain(id);
+        expect(res.json().error.details).toEqual({ correlationId: id });
         expect(res.body).not.toContain('audit_log');
+        expect(res.body).not.toMatch(/constraint|insert|select/i);
         expect(await t.db.select().from(org).where(like(org.name, '审计失败测试'))).toEqual([]);
       } finally {
         await t.db.execute(sql`alter table audit_log drop constraint test_refuse_org_create`);
