@@ -13,3 +13,8 @@ export * from './roles';
 export * from './synthetic';
 export * from './member';
 export * from './mobility';
+export * from './mobility-rules';
+export * from './certificate-number';
+export * from './loose-date';
+export * from './sheet-headers';
+export * from './indicators';

@@ -1,0 +1,75 @@
+import { chinaDateOf, daysInMonth, formatIsoDate, parseIsoDate } from './calendar';
+import { isOpenMobilityStatus, type MobilityStatus } from './mobility';
+import { cityCodeOf } from './region';
+
+/** Adds calendar months, clamping to the month's last day (2024-08-31 + 6 → 2025-02-28). */
+export function addMonths(date: string, months: number): string {
+  const p = parseIsoDate(date);
+  if (!p) throw new RangeError(`not a date: ${date}`);
+  const index = p.year * 12 + (p.month - 1) + months;
+  const year = Math.floor(index / 12);
+  const month = (index % 12) + 1;
+  return formatIsoDate({ year, month, day: Math.min(p.day, daysInMonth(year, month)) });
+}
+
+export interface OutflowForRules {
+  status: MobilityStatus;
+  direction: 'outflow' | 'inflow';
+  leftOn: string;
+  /** Checked in at a host org, or settled there: a relatively fixed place. */
+  checkedInOn: string | null;
+}
+
+export const TRANSFER_AFTER_MONTHS = 6;
+
+/**
+ * Away six months or more at a relatively fixed place → the affiliation should be transferred
+ * (DOMAIN.md §3; 2019 条例 Art. 25/32). "Fixed" is read as: the episode is settled or serving, or
+ * the member has checked in at a host org. The system flags; the branch decides.
+ */
+export function shouldTransferAffiliation(
+  e: OutflowForRules,
+  opts: { asOf: Date; months?: number },
+): boolean {
+  if (e.direction !== 'outflow' || !isOpenMobilityStatus(e.status)) return false;
+  const fixed = e.status === 'settled' || e.status === 'serving' || e.checkedInOn !== null;
+  if (!fixed) return false;
+  return addMonths(e.leftOn, opts.months ?? TRANSFER_AFTER_MONTHS) <= chinaDateOf(opts.asOf);
+}
+
+export interface DestinationGroupInput {
+  memberId: string;
+  homeOrgId: string;
+  destinationRegionCode: string | null;
+  open: boolean;
+}
+
+export const TEMPORARY_BRANCH_MIN_MEMBERS = 3;
+
+/**
+ * 3+ members of one org at the same destination → suggest a temporary branch (DOMAIN.md §3).
+ * Members are grouped by home org and destination city (a county code counts under its city, a
+ * municipality's districts under the municipality), counting each member once.
+ */
+export function temporaryBranchSuggestions(
+  episodes: readonly DestinationGroupInput[],
+  opts: { minMembers?: number } = {},
+): { homeOrgId: string; destinationCityCode: string; memberIds: string[] }[] {
+  const min = opts.minMembers ?? TEMPORARY_BRANCH_MIN_MEMBERS;
+  const groups = new Map<string, Set<string>>();
+  for (const e of episodes) {
+    if (!e.open || !e.destinationRegionCode) continue;
+    const city = cityCodeOf(e.destinationRegionCode) ?? e.destinationRegionCode;
+    const key = `${e.homeOrgId}|${city}`;
+    groups.set(key, (groups.get(key) ?? new Set()).add(e.memberId));
+  }
+  return [...groups.entries()]
+    .filter(([, members]) => members.size >= min)
+    .map(([key, members]) => {
+      const [homeOrgId, destinationCityCode] = key.split('|') as [string, string];
+      return { homeOrgId, destinationCityCode, memberIds: [...members].sort() };
+    })
+    .sort(
+      (a, b) => b.memberIds.length - a.memberIds.length || a.homeOrgId.localeCompare(b.homeOrgId),
+    );
+}
