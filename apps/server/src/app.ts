@@ -36,6 +36,8 @@ import { registerAuditRoutes } from './modules/audit/audit.routes';
 import { registerRegionRoutes } from './modules/regions/regions.routes';
 import { registerHealthRoutes } from './modules/health/health.routes';
 import { registerSecurityPolicyRoutes } from './modules/security-policy/security-policy.routes';
+import { registerDashboardRoutes } from './modules/dashboard/dashboard.routes';
+import { registerMemberRoutes } from './modules/members/members.routes';
 
 export interface AppDeps {
   database: Database;
@@ -254,6 +256,8 @@ export async function buildApp(
     registerAuditRoutes(api, services);
     registerRegionRoutes(api, services);
     registerSecurityPolicyRoutes(api, services);
+    registerDashboardRoutes(api, services);
+    registerMemberRoutes(api, services);
   });
 
   // The built web app, with client-side routes falling back to index.html.

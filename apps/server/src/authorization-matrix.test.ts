@@ -35,6 +35,8 @@ interface Fixture {
   ): Promise<{ id: string; username: string; grantId?: string }>;
   pointAt(p: Position): Promise<{ id: string }>;
   versionOf(orgId: string): Promise<number>;
+  /** A fresh member whose org of affiliation is the org at the position (unique name). */
+  memberAt(p: Position): Promise<{ id: string; name: string }>;
 }
 
 interface Req {
@@ -198,6 +200,66 @@ const MATRIX: Record<string, Entry> = {
     }),
   },
 
+  'GET /api/members': {
+    auth: 'active',
+    permission: 'member.read',
+    target: 'none',
+    ok: 200,
+    request: async (p, fx) => ({
+      method: 'GET',
+      url: `/api/members?q=${encodeURIComponent((await fx.memberAt(p)).name)}`,
+    }),
+    shows: (body) => (body as { items: unknown[] }).items.length > 0,
+  },
+  'GET /api/members/:id': {
+    auth: 'active',
+    permission: 'member.read',
+    target: 'record',
+    ok: 200,
+    request: async (p, fx) => ({ method: 'GET', url: `/api/members/${(await fx.memberAt(p)).id}` }),
+  },
+  'POST /api/members/:id/reveal': {
+    auth: 'active',
+    permission: 'member.reveal',
+    target: 'record',
+    ok: 200,
+    request: async (p, fx) => ({
+      method: 'POST',
+      url: `/api/members/${(await fx.memberAt(p)).id}/reveal`,
+      body: { field: 'phone', reason: '矩阵测试核对' },
+    }),
+  },
+  'POST /api/members': {
+    auth: 'active',
+    permission: 'member.write',
+    target: 'record',
+    ok: 200,
+    request: async (p, fx) => ({
+      method: 'POST',
+      url: '/api/members',
+      body: {
+        orgId: (await fx.orgAt(p, { fresh: true, kind: 'branch' })).id,
+        name: '矩阵新党员',
+        gender: 'female',
+        membership: 'full',
+      },
+    }),
+    // Members belong to branches; the actor's own org in this matrix is a committee (党委).
+    // The fresh branches at the other positions cover the success and the scope answers.
+    exception: (p) => (p === 'own' ? 400 : undefined),
+  },
+  'PATCH /api/members/:id': {
+    auth: 'active',
+    permission: 'member.write',
+    target: 'record',
+    ok: 200,
+    request: async (p, fx) => ({
+      method: 'PATCH',
+      url: `/api/members/${(await fx.memberAt(p)).id}`,
+      body: { version: 1, partyPosts: '组织委员' },
+    }),
+  },
+
   'GET /api/accounts': {
     auth: 'active',
     permission: 'account.read',
@@ -300,6 +362,13 @@ const MATRIX: Record<string, Entry> = {
     },
   },
 
+  'GET /api/dashboard': {
+    auth: 'active',
+    permission: 'member.read',
+    target: 'none',
+    ok: 200,
+    request: async () => ({ method: 'GET', url: '/api/dashboard' }),
+  },
   'GET /api/audit': {
     auth: 'active',
     permission: 'audit.read',
@@ -442,6 +511,13 @@ for (const kind of testDatabaseKinds()) {
             .values({ orgId: o.id, level: 'point', name: '矩阵已有服务点' })
             .returning();
           return { id: sp!.id };
+        },
+        async memberAt(p) {
+          // 甲…乙 brackets the number, so no name is a substring of another in name search.
+          return t.addMember(await fx.orgAt(p), {
+            name: `矩阵党员甲${++n}乙`,
+            phone: '13800000000',
+          });
         },
         async versionOf(orgId) {
           const [row] = await t.db.select({ v: org.version }).from(org).where(eq(org.id, orgId));

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { asc, desc, gt, gte, lt, sql } from 'drizzle-orm';
-import { maskAddress, maskIdNumber, maskPhone } from '@liudong/domain';
+import { maskAddress, maskIdNumber, maskName, maskPhone } from '@liudong/domain';
 import { auditLog } from '../db/schema';
 import type { Db, Tx } from './db';
 import type { RequestContext } from './actor';
@@ -33,6 +33,11 @@ const MASKERS: Record<string, (v: string) => string> = {
   address: maskAddress,
   homeAddress: maskAddress,
   currentAddress: maskAddress,
+  // Member records (issue 3): the emergency contact is a third person; the destination address
+  // of a mobility is as personal as the member's own.
+  emergencyContactName: maskName,
+  emergencyContactPhone: maskPhone,
+  destinationAddress: maskAddress,
 };
 const DROPPED = new Set(['passwordHash', 'passwordHistory', 'totpSecret', 'password']);
 

@@ -14,7 +14,13 @@ import {
   loadKeyring,
   KeyringDocument,
 } from '../platform/crypto';
-import { account, org, roleGrant } from '../db/schema';
+import { account, member, org, roleGrant } from '../db/schema';
+import {
+  FIELD,
+  idNumberBlindIndex,
+  nameKeys,
+  phoneBlindIndex,
+} from '../modules/members/member-fields';
 import { openPostgres, wrapPglite, type Database, type DbKind } from '../platform/db';
 import { hashPassword } from '../platform/password';
 import { newTotpSecret } from '../platform/totp';
@@ -124,6 +130,40 @@ export async function createTestApp(kind: DbKind, opts: { now?: string } = {}) {
     const depth = (parent?.depth ?? 0) + 1;
     await db.insert(org).values({ id, parentId: parent?.id ?? null, path: p, depth, name, kind });
     return { id, path: p, depth, name, kind };
+  }
+
+  /**
+   * A member row written the way the API writes it (encrypted fields, blind indexes, pinyin
+   * keys), for tests that need one without going through POST /api/members.
+   */
+  async function addMember(
+    home: { id: string } | null,
+    o: {
+      name?: string;
+      gender?: 'male' | 'female';
+      idNumber?: string;
+      phone?: string;
+      joinedOn?: string | null;
+      membership?: 'full' | 'probationary';
+    } = {},
+  ) {
+    const name = o.name ?? `测试党员${randomUUID().slice(0, 4)}`;
+    const [row] = await db
+      .insert(member)
+      .values({
+        orgId: home?.id ?? null,
+        name,
+        ...nameKeys(name),
+        gender: o.gender ?? 'male',
+        idNumberEnc: o.idNumber ? cipher.encrypt(o.idNumber, FIELD.idNumber.context) : null,
+        idNumberBidx: o.idNumber ? idNumberBlindIndex(cipher, o.idNumber) : null,
+        phoneEnc: o.phone ? cipher.encrypt(o.phone, FIELD.phone.context) : null,
+        phoneBidx: o.phone ? phoneBlindIndex(cipher, o.phone) : null,
+        joinedOn: o.joinedOn ?? null,
+        membership: o.membership ?? 'full',
+      })
+      .returning();
+    return { id: row!.id, name, version: row!.version };
   }
 
   /**
@@ -244,6 +284,7 @@ export async function createTestApp(kind: DbKind, opts: { now?: string } = {}) {
     clock,
     cipher,
     addOrg,
+    addMember,
     addUser,
     login,
     totpCode,
