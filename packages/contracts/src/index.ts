@@ -5,3 +5,4 @@ export * from './accounts';
 export * from './audit';
 export * from './security';
 export * from './members';
+export * from './dashboard';

@@ -1,0 +1,93 @@
+import { sql } from 'drizzle-orm';
+import { queryRows, type Db } from '../../platform/db';
+
+/**
+ * The home dashboard's figures for one subtree, each one SQL aggregate (issue 3 §7: never by
+ * loading rows into Node). `scope` is the active org's materialized path; `asOf` a China date.
+ */
+
+const OPEN = sql`mb.status not in ('returned','transferred','ended')`;
+
+// Destination city label: a municipality's districts sit under "市辖区", so the province's name
+// (北京市, 重庆市) stands for them; likewise the province-administered counties.
+const CITY_LABEL = sql`case when rc.name in ('市辖区','县','省直辖县级行政区划','自治区直辖县级行政区划') or rc.name is null then rp.name else rc.name end`;
+const CITY_JOIN = sql`
+  left join region rc on rc.code = left(mb.destination_region_code, 4) || '00'
+  left join region rp on rp.code = left(mb.destination_region_code, 2) || '0000'`;
+
+export async function headline(db: Db, scope: string, asOf: string) {
+  const [row] = await queryRows<{
+    outbound: number;
+    with_host: number;
+    checked_in: number;
+    should_transfer: number;
+    inbound: number;
+  }>(
+    db,
+    sql`
+    with outflow as (
+      select mb.* from mobility mb join org o on o.id = mb.home_org_id
+       where mb.direction = 'outflow' and ${OPEN} and o.path like ${scope + '%'}
+    )
+    select
+      (select count(distinct member_id) from outflow)::int as outbound,
+      (select count(*) from outflow where host_org_id is not null or host_org_text is not null)::int as with_host,
+      (select count(*) from outflow where (host_org_id is not null or host_org_text is not null) and checked_in_on is not null)::int as checked_in,
+      -- Same rule as shouldTransferAffiliation: left_on + 6 calendar months (clamped at month
+      -- end, as PostgreSQL does) on or before today, at a relatively fixed place.
+      (select count(*) from outflow
+        where (status in ('settled','serving') or checked_in_on is not null)
+          and (left_on + interval '6 months')::date <= ${asOf}::date)::int as should_transfer,
+      (select count(distinct mb.member_id) from mobility mb join org h on h.id = mb.host_org_id
+        where mb.direction = 'inflow' and ${OPEN} and h.path like ${scope + '%'})::int as inbound`,
+  );
+  return row!;
+}
+
+/** Flows from the units directly under the scope root to destination cities. */
+export async function flows(db: Db, scope: string, limit = 60) {
+  return queryRows<{ from_name: string; to_name: string; value: number }>(
+    db,
+    sql`
+    select coalesce(c.short_name, c.name, root.short_name, root.name) as from_name,
+           ${CITY_LABEL} as to_name,
+           count(*)::int as value
+      from mobility mb
+      join org o on o.id = mb.home_org_id
+      join org root on root.path = ${scope}
+      left join org c on c.id::text = split_part(substr(o.path, ${scope.length + 1}), '/', 1)
+      ${CITY_JOIN}
+     where mb.direction = 'outflow' and ${OPEN} and o.path like ${scope + '%'}
+       and mb.destination_region_code is not null
+     group by 1, 2
+     order by value desc, from_name, to_name
+     limit ${limit}`,
+  );
+}
+
+export async function topDestinations(db: Db, scope: string, limit = 10) {
+  return queryRows<{ code: string; name: string; count: number }>(
+    db,
+    sql`
+    select left(mb.destination_region_code, 4) || '00' as code, ${CITY_LABEL} as name, count(*)::int as count
+      from mobility mb join org o on o.id = mb.home_org_id ${CITY_JOIN}
+     where mb.direction = 'outflow' and ${OPEN} and o.path like ${scope + '%'}
+       and mb.destination_region_code is not null
+     group by 1, 2
+     order by count desc, code
+     limit ${limit}`,
+  );
+}
+
+export async function topIndustries(db: Db, scope: string, limit = 10) {
+  return queryRows<{ code: string; count: number }>(
+    db,
+    sql`
+    select mb.industry as code, count(*)::int as count
+      from mobility mb join org o on o.id = mb.home_org_id
+     where mb.direction = 'outflow' and ${OPEN} and o.path like ${scope + '%'} and mb.industry is not null
+     group by 1
+     order by count desc, code
+     limit ${limit}`,
+  );
+}

@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { shouldTransferAffiliation, type MobilityStatus } from '@liudong/domain';
+import { queryRows } from '../../platform/db';
+import { seedDemo } from '../../cli/seed-demo';
+import { flows } from './dashboard.repository';
+import { createTestApp, testDatabaseKinds, type TestApp, type TestOrg } from '../../test/harness';
+
+for (const kind of testDatabaseKinds()) {
+  describe(`dashboard [${kind}]`, () => {
+    let t: TestApp;
+    let root: TestOrg;
+    beforeAll(async () => {
+      t = await createTestApp(kind);
+      await seedDemo(t.db, {
+        seed: 5,
+        password: 'Demo-Password-2026',
+        cipher: t.cipher,
+        members: 4000,
+      });
+      const [r] = await queryRows<{ id: string; path: string; depth: number; name: string }>(
+        t.db,
+        sql`select id, path, depth, name from org where parent_id is null`,
+      );
+      root = { ...r!, kind: 'committee' };
+    });
+    afterAll(() => t.close());
+
+    async function openOutflows(scope: string) {
+      return queryRows<{
+        member_id: string;
+        status: MobilityStatus;
+        left_on: string;
+        checked_in_on: string | null;
+        host: boolean;
+      }>(
+        t.db,
+        sql`select mb.member_id, mb.status, mb.left_on::text, mb.checked_in_on::text, (mb.host_org_id is not null or mb.host_org_text is not null) as host
+              from mobility mb join org o on o.id = mb.home_org_id
+             where mb.direction = 'outflow' and mb.status not in ('returned','transferred','ended') and o.path like ${scope + '%'}`,
+      );
+    }
+
+    it('counts the county’s outflow, check-ins and should-transfer cases exactly as the domain rules do', async () => {
+      // Month-end cases where "left_on + 6 months" and "today − 6 months" would disagree.
+      await t.db.execute(
+        sql`update mobility set left_on = '2026-05-31', status = 'serving' where id in (select id from mobility where direction = 'outflow' and status = 'serving' order by id limit 3)`,
+      );
+      t.clock.set('2026-11-30T04:00:00Z');
+      const admin = await t.login(
+        await t.addUser('dash-admin', [{ role: 'org_admin', org: root }]),
+      );
+      const res = await admin.get('/api/dashboard');
+      expect(res.statusCode, res.body).toBe(200);
+      const d = res.json();
+      const rows = await openOutflows(root.path);
+      expect(d.outbound).toBe(new Set(rows.map((r) => r.member_id)).size);
+      expect(d.outbound).toBeGreaterThan(300);
+      const withHost = rows.filter((r) => r.host);
+      expect(d.checkIn).toEqual({
+        withHostOrg: withHost.length,
+        checkedIn: withHost.filter((r) => r.checked_in_on).length,
+        rate:
+          Math.round((withHost.filter((r) => r.checked_in_on).length / withHost.length) * 1000) /
+          10,
+      });
+      const asOf = t.clock.now();
+      const expected = rows.filter((r) =>
+        shouldTransferAffiliation(
+          { ...r, direction: 'outflow', leftOn: r.left_on, checkedInOn: r.checked_in_on },
+          { asOf },
+        ),
+      ).length;
+      expect(d.shouldTransfer).toBe(expected);
+      expect(d.certificateRate).toBeNull();
+      expect(d.inbound).toBeGreaterThan(0);
+      expect(d.topDestinations[0].name).toBe('成都市');
+      expect(d.topDestinations.map((x: { name: string }) => x.name)).toContain('重庆市');
+      expect(d.topIndustries[0].code).toBe('E');
+      // The Sankey shows the largest 60 pairs; uncapped, the pairs add up to every open outflow.
+      expect(d.flows.length).toBeLessThanOrEqual(60);
+      const all = await flows(t.db, root.path, 100_000);
+      expect(all.reduce((n, f) => n + f.value, 0)).toBe(rows.length);
+      expect(d.flows).toEqual(
+        all
+          .slice(0, d.flows.length)
+          .map((f) => ({ from: f.from_name, to: f.to_name, value: f.value })),
+      );
+    });
+
+    it('scopes every figure to the active org’s subtree', async () => {
+      const [town] = await queryRows<{ id: string; path: string; depth: number; name: string }>(
+        t.db,
+        sql`select id, path, depth, name from org where depth = 2 and kind = 'committee' order by name limit 1`,
+      );
+      const officer = await t.login(
+        await t.addUser('dash-town', [
+          { role: 'committee_officer', org: { ...town!, kind: 'committee' } },
+        ]),
+      );
+      const d = (await officer.get('/api/dashboard')).json();
+      const rows = await openOutflows(town!.path);
+      expect(d.outbound).toBe(new Set(rows.map((r) => r.member_id)).size);
+      expect(d.orgName).toBe(town!.name);
+      const auditor = await t.login(
+        await t.addUser('dash-auditor', [{ role: 'auditor', org: root }]),
+      );
+      expect((await auditor.get('/api/dashboard')).statusCode).toBe(403);
+    });
+  });
+}
