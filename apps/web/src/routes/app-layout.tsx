@@ -5,6 +5,7 @@ import {
   AuditOutlined,
   EnvironmentOutlined,
   HomeOutlined,
+  IdcardOutlined,
   SafetyCertificateOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
@@ -27,6 +28,7 @@ interface NavItem {
 const NAV_ITEMS: NavItem[] = [
   { path: '/', label: '首页', icon: <HomeOutlined /> },
   { path: '/orgs', label: '组织管理', icon: <ApartmentOutlined />, permission: 'org.read' },
+  { path: '/members', label: '党员管理', icon: <IdcardOutlined />, permission: 'member.read' },
   { path: '/accounts', label: '账号与角色', icon: <TeamOutlined />, permission: 'account.read' },
   {
     path: '/security-policy',

@@ -13,6 +13,10 @@ const AppLayout = lazy(() => import('./app-layout').then((m) => ({ default: m.Ap
 const LoginPage = lazy(() => import('./login-page').then((m) => ({ default: m.LoginPage })));
 const HomePage = lazy(() => import('./home-page').then((m) => ({ default: m.HomePage })));
 const OrgsPage = lazy(() => import('./orgs-page').then((m) => ({ default: m.OrgsPage })));
+const MembersPage = lazy(() => import('./members-page').then((m) => ({ default: m.MembersPage })));
+const MemberDetailPage = lazy(() =>
+  import('./member-detail-page').then((m) => ({ default: m.MemberDetailPage })),
+);
 const AccountsPage = lazy(() =>
   import('./accounts-page').then((m) => ({ default: m.AccountsPage })),
 );
@@ -50,6 +54,16 @@ export function createAppRouter() {
                       <OrgsPage />
                     </RequirePermission>
                   ),
+                },
+                {
+                  // The list stays mounted under an open member (see MembersPage).
+                  path: 'members',
+                  element: (
+                    <RequirePermission permission="member.read">
+                      <MembersPage />
+                    </RequirePermission>
+                  ),
+                  children: [{ path: ':id', element: <MemberDetailPage /> }],
                 },
                 {
                   path: 'accounts',

@@ -5,6 +5,7 @@ import {
   goToPreviousPage,
   hasPreviousPage,
   pageNumber,
+  stackFor,
 } from './cursor-stack';
 
 describe('cursor stack', () => {
@@ -32,5 +33,18 @@ describe('cursor stack', () => {
     const second = goToNextPage(firstPage, 'c2');
     goToNextPage(second, 'c3');
     expect(second.previous).toEqual([undefined]);
+  });
+});
+
+describe('cursor stack per set of filters', () => {
+  it('reuses the pages seen while the filters stay the same', () => {
+    const stack = goToNextPage(firstPage, 'c2');
+    expect(stackFor({ key: 'a', stack }, 'a')).toBe(stack);
+  });
+
+  it('starts again on the first page when the filters change', () => {
+    const stack = goToNextPage(firstPage, 'c2');
+    expect(stackFor({ key: 'a', stack }, 'b')).toBe(firstPage);
+    expect(stackFor(null, 'a')).toBe(firstPage);
   });
 });

@@ -32,3 +32,17 @@ export function hasPreviousPage(stack: CursorStack): boolean {
 export function pageNumber(stack: CursorStack): number {
   return stack.previous.length + 1;
 }
+
+/**
+ * The pages seen for one set of filters. A list keeps `{ key, stack }` in state with the filters
+ * serialized as `key`: when the filters change, the stale stack is simply not used any more
+ * (`stackFor` gives the first page) — no effect needed to reset it.
+ */
+export interface KeyedCursorStack {
+  readonly key: string;
+  readonly stack: CursorStack;
+}
+
+export function stackFor(paging: KeyedCursorStack | null, key: string): CursorStack {
+  return paging && paging.key === key ? paging.stack : firstPage;
+}

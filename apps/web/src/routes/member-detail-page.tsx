@@ -1,0 +1,129 @@
+import { useState } from 'react';
+import { Button, Card, Flex, Result, Skeleton, Space, Tag, Typography } from 'antd';
+import { ArrowLeftOutlined, EditOutlined, PrinterOutlined } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
+import dayjs from 'dayjs';
+import { useNavigate, useParams } from 'react-router';
+import { MEMBERSHIP_LABELS, isOpenMobilityStatus } from '@liudong/domain';
+import { isApiError } from '../api/client';
+import { useMe } from '../features/auth/hooks/use-me';
+import { memberDetailQuery } from '../features/members/api/members-api';
+import { MemberFormDrawer } from '../features/members/components/member-form-drawer';
+import { MemberProfile } from '../features/members/components/member-profile';
+import { MobilityRecords } from '../features/members/components/mobility-records';
+import { MobilityTag } from '../features/members/components/mobility-tag';
+import {
+  RevealFieldModal,
+  type RevealTarget,
+} from '../features/members/components/reveal-field-modal';
+
+/** One member (`/members/:id`): the masked record, 查看 for single values, 流动记录, print. */
+export function MemberDetailPage() {
+  const { id = '' } = useParams();
+  const me = useMe();
+  const navigate = useNavigate();
+  const detail = useQuery(memberDetailQuery(id));
+  const [isEditing, setEditing] = useState(false);
+  const [revealing, setRevealing] = useState<RevealTarget | null>(null);
+
+  const back = (
+    <Button
+      className="no-print"
+      type="link"
+      icon={<ArrowLeftOutlined />}
+      style={{ paddingInline: 0, alignSelf: 'flex-start' }}
+      onClick={() => void navigate('/members')}
+    >
+      返回党员列表
+    </Button>
+  );
+
+  if (detail.isPending) {
+    return (
+      <Flex vertical gap={8}>
+        {back}
+        <Card>
+          <Skeleton active paragraph={{ rows: 10 }} />
+        </Card>
+      </Flex>
+    );
+  }
+  if (detail.error) {
+    const notFound =
+      isApiError(detail.error, 'not_found') || isApiError(detail.error, 'validation_failed');
+    return (
+      <Flex vertical gap={8}>
+        {back}
+        <Card>
+          {notFound ? (
+            <Result
+              status="404"
+              title="未找到该党员"
+              subTitle="该党员不存在，或不在您当前角色的管辖范围内。"
+            />
+          ) : (
+            <Result status="error" title="加载失败" subTitle={detail.error.message} />
+          )}
+        </Card>
+      </Flex>
+    );
+  }
+
+  const member = detail.data;
+  const openMobility = member.mobilities.find((mobility) => isOpenMobilityStatus(mobility.status));
+
+  return (
+    <Flex vertical gap={16}>
+      {back}
+      <div className="print-only">
+        <Typography.Text type="secondary">
+          打印人：{me.account.displayName}（{me.account.username}） 打印时间：
+          {dayjs().format('YYYY-MM-DD HH:mm')} 个人信息已脱敏
+        </Typography.Text>
+      </div>
+      <Flex justify="space-between" align="center" wrap gap={8}>
+        <Flex align="center" gap={8} wrap>
+          <Typography.Title level={3} style={{ margin: 0 }}>
+            {member.name}
+          </Typography.Title>
+          <Tag color={member.membership === 'full' ? 'red' : 'gold'} style={{ marginInlineEnd: 0 }}>
+            {MEMBERSHIP_LABELS[member.membership]}
+          </Tag>
+          {openMobility && <MobilityTag mobility={openMobility} />}
+        </Flex>
+        <Space className="no-print">
+          {member.abilities.update && (
+            <Button icon={<EditOutlined />} onClick={() => setEditing(true)}>
+              编辑
+            </Button>
+          )}
+          <Button icon={<PrinterOutlined />} onClick={() => window.print()}>
+            打印
+          </Button>
+        </Space>
+      </Flex>
+
+      <Card title="基本信息">
+        <MemberProfile
+          member={member}
+          onReveal={(field, masked) =>
+            setRevealing({ memberId: member.id, memberName: member.name, field, masked })
+          }
+        />
+      </Card>
+
+      <MobilityRecords mobilities={member.mobilities} />
+
+      {member.abilities.reveal && (
+        <RevealFieldModal target={revealing} onClose={() => setRevealing(null)} />
+      )}
+      {member.abilities.update && (
+        <MemberFormDrawer
+          target={isEditing ? { mode: 'edit', member } : null}
+          onClose={() => setEditing(false)}
+          onSaved={() => setEditing(false)}
+        />
+      )}
+    </Flex>
+  );
+}
