@@ -53,7 +53,11 @@ export const MemberSummary = z.object({
   id: Id,
   name: z.string(),
   gender: Gender,
-  birthDate: IsoDate.nullable(),
+  /**
+   * Age in whole years, never the birth date: the birth date is the ID number's middle eight
+   * digits, so beside even a masked ID number it would give the whole number back.
+   */
+  age: z.number().int().nullable(),
   orgId: Id.nullable(),
   orgName: z.string().nullable(),
   membership: Membership,
@@ -99,7 +103,8 @@ export const MemberDetail = z.object({
   name: z.string(),
   gender: Gender,
   ethnicity: z.string().nullable(),
-  birthDate: IsoDate.nullable(),
+  /** Age only; the birth date is revealed like the ID number (see MemberSummary.age). */
+  age: z.number().int().nullable(),
   education: Education.nullable(),
   idNumberMasked: z.string().nullable(),
   phoneMasked: z.string().nullable(),
@@ -122,6 +127,7 @@ export type MemberDetail = z.infer<typeof MemberDetail>;
 
 export const REVEALABLE_FIELDS = [
   'idNumber',
+  'birthDate',
   'phone',
   'homeAddress',
   'currentAddress',

@@ -18,6 +18,7 @@ import {
   maskIdNumber,
   maskName,
   maskPhone,
+  ageOn,
   parseIdNumber,
   parsePhone,
   type Education,
@@ -340,6 +341,7 @@ export function createMemberService(deps: { db: Db; cipher: FieldCipher; log: Fa
     handle: Db | Tx,
     actor: Actor,
     found: repo.MemberInScope,
+    now: Date,
   ): Promise<MemberDetail> {
     const m = found.member;
     const plain = plainOf(m);
@@ -370,7 +372,7 @@ export function createMemberService(deps: { db: Db; cipher: FieldCipher; log: Fa
       name: m.name,
       gender: m.gender as Gender,
       ethnicity: m.ethnicity,
-      birthDate: m.birthDate,
+      age: m.birthDate ? ageOn(m.birthDate, now) : null,
       education: (m.education as Education | null) ?? null,
       idNumberMasked: plain.idNumber === null ? null : maskIdNumber(plain.idNumber, 'detail'),
       phoneMasked: plain.phone === null ? null : maskPhone(plain.phone),
@@ -459,7 +461,7 @@ export function createMemberService(deps: { db: Db; cipher: FieldCipher; log: Fa
         id: m.id,
         name: m.name,
         gender: m.gender as Gender,
-        birthDate: m.birthDate,
+        age: m.birthDate ? ageOn(m.birthDate, ctx.clock.now()) : null,
         orgId: m.orgId,
         orgName: r.orgName,
         membership: m.membership as Membership,
@@ -486,7 +488,7 @@ export function createMemberService(deps: { db: Db; cipher: FieldCipher; log: Fa
   async function get(ctx: RequestContext, id: string): Promise<MemberDetail> {
     const actor = requireActor(ctx);
     const found = await loadInScope(ctx, id);
-    const detail = await detailOf(db, actor, found);
+    const detail = await detailOf(db, actor, found, ctx.clock.now());
     // Its own transaction, like any audit of an event that changes nothing else; if it fails,
     // the record is not shown (SECURITY.md 20).
     await writeAuditAlone(db, ctx, {
@@ -536,12 +538,17 @@ export function createMemberService(deps: { db: Db; cipher: FieldCipher; log: Fa
         targetLabel: maskName(row.name),
         after: auditView(row),
       });
-      return detailOf(tx, actor, {
-        member: row,
-        orgName: o.name,
-        homeInScope: true,
-        hostInScope: false,
-      });
+      return detailOf(
+        tx,
+        actor,
+        {
+          member: row,
+          orgName: o.name,
+          homeInScope: true,
+          hostInScope: false,
+        },
+        ctx.clock.now(),
+      );
     });
   }
 
@@ -575,7 +582,7 @@ export function createMemberService(deps: { db: Db; cipher: FieldCipher; log: Fa
           before: auditView(before),
           after: auditView(after),
         });
-        return detailOf(tx, actor, { ...found, member: after });
+        return detailOf(tx, actor, { ...found, member: after }, ctx.clock.now());
       });
     } catch (err) {
       if (repo.isDuplicateIdNumber(err)) throw duplicateIdNumber(null);
@@ -583,12 +590,15 @@ export function createMemberService(deps: { db: Db; cipher: FieldCipher; log: Fa
     }
   }
 
-  const REVEAL_SOURCE: Record<RevealField, (m: repo.MemberRow) => [string | null, string]> = {
-    idNumber: (m) => [m.idNumberEnc, FIELD.idNumber.context],
-    phone: (m) => [m.phoneEnc, FIELD.phone.context],
-    homeAddress: (m) => [m.homeAddressEnc, FIELD.homeAddress.context],
-    currentAddress: (m) => [m.currentAddressEnc, FIELD.currentAddress.context],
-    emergencyContactPhone: (m) => [m.emergencyContactPhoneEnc, FIELD.emergencyContactPhone.context],
+  const REVEAL_SOURCE: Record<RevealField, (m: repo.MemberRow) => string | null> = {
+    idNumber: (m) => decrypt(m.idNumberEnc, FIELD.idNumber.context),
+    // Stored in clear for age and statistics, but shown only like the ID number it is part of.
+    birthDate: (m) => m.birthDate,
+    phone: (m) => decrypt(m.phoneEnc, FIELD.phone.context),
+    homeAddress: (m) => decrypt(m.homeAddressEnc, FIELD.homeAddress.context),
+    currentAddress: (m) => decrypt(m.currentAddressEnc, FIELD.currentAddress.context),
+    emergencyContactPhone: (m) =>
+      decrypt(m.emergencyContactPhoneEnc, FIELD.emergencyContactPhone.context),
   };
 
   /**
@@ -604,8 +614,7 @@ export function createMemberService(deps: { db: Db; cipher: FieldCipher; log: Fa
     const actor = requireActor(ctx);
     const found = await loadInScope(ctx, id);
     await requireAbility(ctx, found, 'reveal');
-    const [stored, context] = REVEAL_SOURCE[input.field](found.member);
-    const value = decrypt(stored, context);
+    const value = REVEAL_SOURCE[input.field](found.member);
     const now = ctx.clock.now();
     const burst = await db.transaction(async (tx) => {
       await writeAudit(tx, ctx, {

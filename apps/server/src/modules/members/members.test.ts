@@ -101,7 +101,7 @@ for (const kind of testDatabaseKinds()) {
       expect(d).toMatchObject({
         name: '张三丰',
         gender: 'male',
-        birthDate: '1980-01-01',
+        age: 46,
         idNumberMasked: `110105********${zsf.slice(-4)}`,
         phoneMasked: '138****5678',
         homeAddressMasked: '四川省成都市****',
@@ -171,9 +171,17 @@ for (const kind of testDatabaseKinds()) {
       const converted = idNumber('110105', '19750203', '457');
       expect(res.json()).toMatchObject({
         gender: 'male',
-        birthDate: '1975-02-03',
+        age: 51,
         idNumberMasked: `110105********${converted.slice(-4)}`,
       });
+      // The birth date is the ID number's middle: no response may carry it beside the mask.
+      expect(res.body).not.toContain('1975-02-03');
+      expect(res.body).not.toContain('19750203');
+      const born = await officerA.post(`/api/members/${res.json().id}/reveal`, {
+        field: 'birthDate',
+        reason: '核对出生日期',
+      });
+      expect(born.json()).toEqual({ field: 'birthDate', value: '1975-02-03' });
       const revealed = await officerA.post(`/api/members/${res.json().id}/reveal`, {
         field: 'idNumber',
         reason: '核对旧身份证号码',
