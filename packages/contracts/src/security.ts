@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_IP_THROTTLE, DEFAULT_LOCKOUT_POLICY } from '@liudong/domain';
 
 /** The "(c)" defaults of SECURITY.md, which the security admin may change. */
 export const SecurityPolicy = z
@@ -25,3 +26,14 @@ export const SecurityPolicy = z
   })
   .strict();
 export type SecurityPolicy = z.infer<typeof SecurityPolicy>;
+
+/** The defaults of SECURITY.md, shared by the server (when nothing is configured) and the web form. */
+export const DEFAULT_SECURITY_POLICY: SecurityPolicy = {
+  lockout: { ...DEFAULT_LOCKOUT_POLICY },
+  ipThrottle: { ...DEFAULT_IP_THROTTLE },
+  idleMinutes: 30,
+  absoluteHours: 12,
+  adminPasswordMaxAgeDays: 90,
+  passwordHistory: 5,
+  auditRetentionMonths: 6,
+};

@@ -1,19 +1,8 @@
 import { eq } from 'drizzle-orm';
-import { SecurityPolicy } from '@liudong/contracts';
-import { DEFAULT_IP_THROTTLE, DEFAULT_LOCKOUT_POLICY } from '@liudong/domain';
-export { SecurityPolicy };
+import { DEFAULT_SECURITY_POLICY, SecurityPolicy } from '@liudong/contracts';
+export { DEFAULT_SECURITY_POLICY, SecurityPolicy };
 import { appSetting } from '../db/schema';
 import type { Db, Tx } from './db';
-
-export const DEFAULT_SECURITY_POLICY: SecurityPolicy = {
-  lockout: { ...DEFAULT_LOCKOUT_POLICY },
-  ipThrottle: { ...DEFAULT_IP_THROTTLE },
-  idleMinutes: 30,
-  absoluteHours: 12,
-  adminPasswordMaxAgeDays: 90,
-  passwordHistory: 5,
-  auditRetentionMonths: 6,
-};
 
 const KEY = 'security_policy';
 

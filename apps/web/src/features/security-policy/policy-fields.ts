@@ -1,21 +1,8 @@
-import { SecurityPolicy } from '@liudong/contracts';
-import { DEFAULT_IP_THROTTLE, DEFAULT_LOCKOUT_POLICY } from '@liudong/domain';
+import { DEFAULT_SECURITY_POLICY, SecurityPolicy } from '@liudong/contracts';
 import type { z } from 'zod';
 
-/**
- * The "(c)" defaults of SECURITY.md. The lockout and IP throttle defaults come from the domain
- * package; the others mirror the server's DEFAULT_SECURITY_POLICY (apps/server/src/platform/
- * security-policy.ts), which the web app may not import.
- */
-export const DEFAULT_SECURITY_POLICY: SecurityPolicy = {
-  lockout: { ...DEFAULT_LOCKOUT_POLICY },
-  ipThrottle: { ...DEFAULT_IP_THROTTLE },
-  idleMinutes: 30,
-  absoluteHours: 12,
-  adminPasswordMaxAgeDays: 90,
-  passwordHistory: 5,
-  auditRetentionMonths: 6,
-};
+/** The "(c)" defaults of SECURITY.md, the same object the server falls back to. */
+export { DEFAULT_SECURITY_POLICY };
 
 export type PolicyUnit = '次' | '分钟' | '小时' | '天' | '个月';
 
