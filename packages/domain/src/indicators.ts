@@ -11,7 +11,8 @@ export const INDICATORS = {
   },
   inbound: {
     label: '流入党员',
-    definition: '由本组织（含下级）接收、正在本地参加组织生活的外地党员人数（流入登记未结束）。',
+    definition:
+      '由本组织（含下级）接收、组织关系不在本组织（含下级）的党员人数：外地流入的党员，以及在本组织报到的流出党员（流动登记未结束）。',
   },
   certificateRate: {
     label: '持证率',

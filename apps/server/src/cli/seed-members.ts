@@ -259,7 +259,8 @@ export async function seedMembers(
         : sameProvince
           ? 'within_province'
           : 'cross_province';
-    const leftOn = dayBetween(rng, '2014-03-01', addDays(today, -20));
+    // Most episodes are recent; a long tail goes back about twelve years.
+    const leftOn = addDays(today, -20 - Math.floor(rng.next() ** 2 * 4400));
     const status = open ? rng.weighted(OPEN_STATUS) : 'returned';
     const address = `${dest.city}${district.name}${rng.pick(EMPLOYER_PLACES)}路${rng.int(1, 400)}号`;
     const id = newId();
@@ -279,7 +280,10 @@ export async function seedMembers(
           on: addDays(leftOn, rng.int(5, 90)),
         };
     }
-    const endedOn = open ? null : dayBetween(rng, addDays(leftOn, 120), today);
+    // Not everyone with a host org has reported there yet (报到率 below 100%).
+    if (host.on && rng.chance(0.12)) host = { ...host, on: null };
+    const earliestEnd = addDays(leftOn, 120) < today ? addDays(leftOn, 120) : leftOn;
+    const endedOn = open ? null : dayBetween(rng, earliestEnd, today);
     mobilities.push({
       id,
       member_id: m.id,

@@ -1,22 +1,23 @@
-import { Button, Card, Empty, Flex, Space, Typography } from 'antd';
+import { Button, Card, Flex, Space, Typography } from 'antd';
 import {
   ApartmentOutlined,
   AuditOutlined,
+  IdcardOutlined,
   SafetyCertificateOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
 import { useNavigate } from 'react-router';
-import { isSeparatedAdminRole } from '@liudong/domain';
 import { grantLabel } from '../features/auth/components/role-switcher';
 import { activeGrant, hasPermission, useMe } from '../features/auth/hooks/use-me';
-import { IndicatorCards } from '../features/dashboard/components/indicator-cards';
+import { DashboardOverview } from '../features/dashboard/components/dashboard-overview';
 
 export function HomePage() {
   const me = useMe();
   const navigate = useNavigate();
   const grant = activeGrant(me);
-  // The indicators are business data: the system, security and audit admins do not see them (三员分立).
-  const showsIndicators = grant !== null && !isSeparatedAdminRole(grant.role);
+  // The figures count members: the same audience as the member records (member.read). The system,
+  // security and audit admins do not have it (三员分立) and keep the shortcuts only.
+  const showsDashboard = hasPermission(me, 'member.read');
 
   return (
     <Flex vertical gap={16}>
@@ -29,20 +30,18 @@ export function HomePage() {
         </Typography.Text>
       </div>
 
-      {showsIndicators && (
-        <>
-          <IndicatorCards />
-          <Card title="统计图表">
-            <Empty description="流出、流入分布及趋势图表将在后续版本提供" />
-          </Card>
-        </>
-      )}
+      {showsDashboard && <DashboardOverview />}
 
       <Card title="快捷入口">
         <Space wrap>
           {hasPermission(me, 'org.read') && (
             <Button icon={<ApartmentOutlined />} onClick={() => void navigate('/orgs')}>
               组织管理
+            </Button>
+          )}
+          {hasPermission(me, 'member.read') && (
+            <Button icon={<IdcardOutlined />} onClick={() => void navigate('/members')}>
+              党员管理
             </Button>
           )}
           {hasPermission(me, 'account.read') && (
@@ -64,6 +63,7 @@ export function HomePage() {
             </Button>
           )}
           {!hasPermission(me, 'org.read') &&
+            !hasPermission(me, 'member.read') &&
             !hasPermission(me, 'account.read') &&
             !hasPermission(me, 'audit.read') && (
               <Typography.Text type="secondary">当前角色暂无可用功能。</Typography.Text>

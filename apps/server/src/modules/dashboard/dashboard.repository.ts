@@ -38,14 +38,23 @@ export async function headline(db: Db, scope: string, asOf: string) {
       (select count(*) from outflow
         where (status in ('settled','serving') or checked_in_on is not null)
           and (left_on + interval '6 months')::date <= ${asOf}::date)::int as should_transfer,
-      (select count(distinct mb.member_id) from mobility mb join org h on h.id = mb.host_org_id
-        where mb.direction = 'inflow' and ${OPEN} and h.path like ${scope + '%'})::int as inbound`,
+      -- Received here: hosted by an org in scope, affiliated outside it. For a county that is
+      -- the inflow from elsewhere; for a mobile Party org in 成都 it is the county's members who
+      -- checked in there (at the county level those are outbound, not counted twice).
+      (select count(distinct mb.member_id) from mobility mb
+         join org h on h.id = mb.host_org_id
+         left join org home on home.id = mb.home_org_id
+        where ${OPEN} and h.path like ${scope + '%'}
+          and (home.path is null or home.path not like ${scope + '%'}))::int as inbound`,
   );
   return row!;
 }
 
-/** Flows from the units directly under the scope root to destination cities. */
-export async function flows(db: Db, scope: string, limit = 60) {
+/**
+ * Flows from the units directly under the scope root to destination cities. All pairs are sent
+ * (at most units × cities); the chart folds the small ones into 其他.
+ */
+export async function flows(db: Db, scope: string, limit = 5000) {
   return queryRows<{ from_name: string; to_name: string; value: number }>(
     db,
     sql`
