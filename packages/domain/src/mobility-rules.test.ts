@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
   addMonths,
+  mobilityRangeOf,
   shouldTransferAffiliation,
   temporaryBranchSuggestions,
   type OutflowForRules,
@@ -108,5 +109,27 @@ describe('temporaryBranchSuggestions (3+ members of one org at one destination)'
     expect(got).toEqual([
       { homeOrgId: 'A', destinationCityCode: '510100', memberIds: ['m1', 'm2', 'm3'] },
     ]);
+  });
+});
+
+describe('mobilityRangeOf', () => {
+  it.each([
+    ['510104', '440305', 'cross_province'],
+    ['510104', '510703', 'within_province'],
+    ['510104', '510107', 'within_city'],
+    ['510104', '510104', null],
+    // Municipalities: districts share the "市辖区" city code, so they are within the city.
+    ['110105', '110108', 'within_city'],
+    ['110105', '120101', 'cross_province'],
+    // Coarser codes compare at the level they give.
+    ['510104', '510000', null],
+    ['510104', '440000', 'cross_province'],
+    ['510100', '510700', 'within_province'],
+    ['510100', '510104', null],
+    [null, '510104', null],
+    ['510104', null, null],
+    ['510104', '999999', null],
+  ] as const)('%s → %s: %s', (home, destination, expected) => {
+    expect(mobilityRangeOf(home, destination)).toBe(expected);
   });
 });

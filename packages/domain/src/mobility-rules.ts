@@ -1,6 +1,6 @@
 import { chinaDateOf, daysInMonth, formatIsoDate, parseIsoDate } from './calendar';
-import { isOpenMobilityStatus, type MobilityStatus } from './mobility';
-import { cityCodeOf } from './region';
+import { isOpenMobilityStatus, type MobilityRange, type MobilityStatus } from './mobility';
+import { cityCodeOf, isRegionCode, regionLevel } from './region';
 
 /** Adds calendar months, clamping to the month's last day (2024-08-31 + 6 → 2025-02-28). */
 export function addMonths(date: string, months: number): string {
@@ -72,4 +72,28 @@ export function temporaryBranchSuggestions(
     .sort(
       (a, b) => b.memberIds.length - a.memberIds.length || a.homeOrgId.localeCompare(b.homeOrgId),
     );
+}
+
+/**
+ * The range of an outflow for the official statistics (DOMAIN.md §9): across provinces, within
+ * the province across cities, or within the city across counties. Compared at the finest level
+ * both codes give (a province-level code says only the province). Null when either code is
+ * unknown or malformed, or when nothing crosses a boundary (the same county, or a code equal to
+ * the other's enclosing unit at the same level).
+ */
+export function mobilityRangeOf(
+  homeRegionCode: string | null | undefined,
+  destinationRegionCode: string | null | undefined,
+): MobilityRange | null {
+  if (!homeRegionCode || !destinationRegionCode) return null;
+  if (!isRegionCode(homeRegionCode) || !isRegionCode(destinationRegionCode)) return null;
+  if (homeRegionCode.slice(0, 2) !== destinationRegionCode.slice(0, 2)) return 'cross_province';
+  const homeCity = cityCodeOf(homeRegionCode);
+  const destinationCity = cityCodeOf(destinationRegionCode);
+  if (!homeCity || !destinationCity) return null;
+  if (homeCity !== destinationCity) return 'within_province';
+  const county = (c: string) => (regionLevel(c) === 'county' ? c : null);
+  const a = county(homeRegionCode);
+  const b = county(destinationRegionCode);
+  return a && b && a !== b ? 'within_city' : null;
 }
