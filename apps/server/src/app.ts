@@ -38,6 +38,8 @@ import { registerHealthRoutes } from './modules/health/health.routes';
 import { registerSecurityPolicyRoutes } from './modules/security-policy/security-policy.routes';
 import { registerDashboardRoutes } from './modules/dashboard/dashboard.routes';
 import { registerMemberRoutes } from './modules/members/members.routes';
+import { registerMobilityRoutes } from './modules/mobility/mobility.routes';
+import { registerCertificateRoutes } from './modules/certificates/certificates.routes';
 
 export interface AppDeps {
   database: Database;
@@ -258,6 +260,8 @@ export async function buildApp(
     registerSecurityPolicyRoutes(api, services);
     registerDashboardRoutes(api, services);
     registerMemberRoutes(api, services);
+    registerMobilityRoutes(api, services);
+    registerCertificateRoutes(api, services);
   });
 
   // The built web app, with client-side routes falling back to index.html.

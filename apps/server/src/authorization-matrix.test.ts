@@ -1,10 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { ROLES, ROLE_PERMISSIONS, type Permission, type Role } from '@liudong/domain';
-import { account, org, roleGrant, servicePoint } from './db/schema';
+import {
+  DEFAULT_CERTIFICATE_PATTERN,
+  ROLES,
+  ROLE_PERMISSIONS,
+  type Permission,
+  type Role,
+} from '@liudong/domain';
+import { account, certificate, mobility, org, roleGrant, servicePoint } from './db/schema';
 import { hashPassword } from './platform/password';
 import { DEFAULT_SECURITY_POLICY } from './platform/security-policy';
+import { addMobilityFixture, nextTestIdNumber } from './modules/mobility/mobility.fixtures';
 import {
   createTestApp,
   testDatabaseKinds,
@@ -62,6 +69,47 @@ type Entry =
     };
 
 const names = new Map<string, string>();
+/** The episode the ledger entry placed last (GET /api/mobilities). */
+let ledgerTarget = '';
+
+/** A fresh member at the position with an open outflow: what a certificate is issued for. */
+async function outboundAt(p: Position, fx: Fixture) {
+  const m = await fx.memberAt(p);
+  const [mob] = await fx.t.db
+    .insert(mobility)
+    .values({
+      memberId: m.id,
+      direction: 'outflow',
+      status: 'registered',
+      registeredOn: '2026-10-01',
+      leftOn: '2026-10-02',
+      reason: 'work',
+    })
+    .returning();
+  return { ...m, mobilityId: mob!.id };
+}
+
+let certificateSeq = 0;
+/** A fresh certificate in hand (version 1) of a member at the position. */
+async function certificateAt(p: Position, fx: Fixture) {
+  const m = await outboundAt(p, fx);
+  const seq = ++certificateSeq;
+  const [row] = await fx.t.db
+    .insert(certificate)
+    .values({
+      number: `矩阵-${seq}`,
+      countyCode: '999999',
+      year: 2026,
+      seq,
+      memberId: m.id,
+      mobilityId: m.mobilityId,
+      status: 'issued',
+      issuedOn: '2026-11-01',
+      issuedByOrgId: (await fx.orgAt(p)).id,
+    })
+    .returning();
+  return row!.id;
+}
 
 const MATRIX: Record<string, Entry> = {
   'GET /api/health': { auth: 'public', coveredBy: 'auth.test.ts (security headers)' },
@@ -257,6 +305,161 @@ const MATRIX: Record<string, Entry> = {
       method: 'PATCH',
       url: `/api/members/${(await fx.memberAt(p)).id}`,
       body: { version: 1, partyPosts: '组织委员' },
+    }),
+  },
+
+  // Mobility episodes (issue 3 §2, §4): targeted by a member or an episode whose home org is at
+  // the position (for an inflow: the host org at the position).
+  'POST /api/members/:id/outflows': {
+    auth: 'active',
+    permission: 'member.write',
+    target: 'record',
+    ok: 200,
+    request: async (p, fx) => ({
+      method: 'POST',
+      url: `/api/members/${(await fx.memberAt(p)).id}/outflows`,
+      body: { leftOn: '2026-10-01', destinationRegionCode: '440305', reason: 'work' },
+    }),
+  },
+  'POST /api/members/inflows': {
+    auth: 'active',
+    permission: 'member.write',
+    target: 'record',
+    ok: 200,
+    request: async (p, fx) => ({
+      method: 'POST',
+      url: '/api/members/inflows',
+      body: {
+        name: '矩阵流入党员',
+        idNumber: nextTestIdNumber(),
+        homeOrgText: '矩阵外地党支部',
+        hostOrgId: (await fx.orgAt(p)).id,
+        arrivedOn: '2026-11-01',
+        reason: 'work',
+      },
+    }),
+  },
+  'POST /api/mobilities/:id/transitions': {
+    auth: 'active',
+    permission: 'member.write',
+    target: 'record',
+    ok: 200,
+    request: async (p, fx) => {
+      const o = await fx.orgAt(p);
+      const id = await addMobilityFixture(fx.t, o.id, (await fx.memberAt(p)).id);
+      return {
+        method: 'POST',
+        url: `/api/mobilities/${id}/transitions`,
+        body: { to: 'informed', version: 1 },
+      };
+    },
+  },
+  'GET /api/mobilities': {
+    auth: 'active',
+    permission: 'member.read',
+    target: 'none',
+    ok: 200,
+    request: async (p, fx) => {
+      const o = await fx.orgAt(p);
+      // The latest departure of the matrix: first on the ledger (newest first).
+      ledgerTarget = await addMobilityFixture(fx.t, o.id, (await fx.memberAt(p)).id, '2026-11-15');
+      return { method: 'GET', url: '/api/mobilities?limit=200' };
+    },
+    shows: (body) => (body as { items: { id: string }[] }).items.some((i) => i.id === ledgerTarget),
+  },
+  'GET /api/mobilities/temporary-branch-suggestions': {
+    auth: 'active',
+    permission: 'member.read',
+    target: 'none',
+    ok: 200,
+    request: async () => ({ method: 'GET', url: '/api/mobilities/temporary-branch-suggestions' }),
+  },
+
+  'GET /api/members/:id/certificates': {
+    auth: 'active',
+    permission: 'member.read',
+    target: 'record',
+    ok: 200,
+    request: async (p, fx) => ({
+      method: 'GET',
+      url: `/api/members/${(await fx.memberAt(p)).id}/certificates`,
+    }),
+  },
+  'POST /api/members/:id/certificates': {
+    auth: 'active',
+    permission: 'member.write',
+    target: 'record',
+    ok: 200,
+    request: async (p, fx) => ({
+      method: 'POST',
+      url: `/api/members/${(await outboundAt(p, fx)).id}/certificates`,
+      body: {},
+    }),
+  },
+  'POST /api/certificates/:id/review': {
+    auth: 'active',
+    permission: 'member.write',
+    target: 'record',
+    ok: 200,
+    request: async (p, fx) => ({
+      method: 'POST',
+      url: `/api/certificates/${await certificateAt(p, fx)}/review`,
+      body: { version: 1 },
+    }),
+  },
+  'POST /api/certificates/:id/return': {
+    auth: 'active',
+    permission: 'member.write',
+    target: 'record',
+    ok: 200,
+    request: async (p, fx) => ({
+      method: 'POST',
+      url: `/api/certificates/${await certificateAt(p, fx)}/return`,
+      body: { version: 1 },
+    }),
+  },
+  'POST /api/certificates/:id/cancel': {
+    auth: 'active',
+    permission: 'member.write',
+    target: 'record',
+    ok: 200,
+    request: async (p, fx) => ({
+      method: 'POST',
+      url: `/api/certificates/${await certificateAt(p, fx)}/cancel`,
+      body: { version: 1, reason: '矩阵测试' },
+    }),
+  },
+  'POST /api/certificates/:id/reissue': {
+    auth: 'active',
+    permission: 'member.write',
+    target: 'record',
+    ok: 200,
+    request: async (p, fx) => ({
+      method: 'POST',
+      url: `/api/certificates/${await certificateAt(p, fx)}/reissue`,
+      body: { version: 1, reason: '矩阵测试遗失' },
+    }),
+  },
+  'GET /api/public/certificates/:number': {
+    auth: 'public',
+    coveredBy: 'certificates.test.ts (public verification: validity only, no personal data)',
+  },
+  'GET /api/certificate-settings': {
+    auth: 'active',
+    permission: 'certificate.configure',
+    target: 'none',
+    ok: 200,
+    request: async () => ({ method: 'GET', url: '/api/certificate-settings' }),
+  },
+  'PUT /api/certificate-settings': {
+    auth: 'active',
+    permission: 'certificate.configure',
+    target: 'none',
+    ok: 200,
+    request: async () => ({
+      method: 'PUT',
+      url: '/api/certificate-settings',
+      body: { pattern: DEFAULT_CERTIFICATE_PATTERN, graceMonths: 3 },
     }),
   },
 

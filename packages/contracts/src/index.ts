@@ -5,4 +5,6 @@ export * from './accounts';
 export * from './audit';
 export * from './security';
 export * from './members';
+export * from './mobility';
 export * from './dashboard';
+export * from './certificates';

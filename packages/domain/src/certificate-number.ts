@@ -75,3 +75,57 @@ export function parseCertificateNumber(
   if (!got.county || !Number.isFinite(year) || !got.seq) return null;
   return { county: got.county, year, seq: Number(got.seq) };
 }
+
+/**
+ * Life of a certificate: `issued` (held by the member), `returned` (handed back on return),
+ * `cancelled` (withdrawn, with a reason), `void` (reported lost and replaced by a new number).
+ */
+export const CERTIFICATE_STATUSES = ['issued', 'returned', 'cancelled', 'void'] as const;
+export type CertificateStatus = (typeof CERTIFICATE_STATUSES)[number];
+
+export const CERTIFICATE_STATUS_LABELS: Record<CertificateStatus, string> = {
+  issued: '已发放',
+  returned: '已交回',
+  cancelled: '已注销',
+  void: '已作废（遗失补办）',
+};
+
+/** Months after the last annual review (年审) before a certificate stops counting as valid. */
+export const CERTIFICATE_REVIEW_MONTHS = 12;
+/** The configurable grace after the review is due (DOMAIN.md §3: **configurable**). */
+export const DEFAULT_CERTIFICATE_GRACE_MONTHS = 3;
+
+/** 'YYYY-MM-DD' plus whole months; a day past the target month's end becomes its last day. */
+function addMonthsIso(date: string, months: number): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) throw new RangeError(`Invalid date: ${date}`);
+  const total = Number(m[1]) * 12 + (Number(m[2]) - 1) + months;
+  const year = Math.floor(total / 12);
+  const month = (total % 12) + 1;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const last = month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+  const day = Math.min(Number(m[3]), last);
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/** The last day a certificate counts as valid without a new review. */
+export function certificateValidThrough(
+  c: { issuedOn: string; lastReviewedOn: string | null },
+  graceMonths: number = DEFAULT_CERTIFICATE_GRACE_MONTHS,
+): string {
+  const from = c.lastReviewedOn && c.lastReviewedOn > c.issuedOn ? c.lastReviewedOn : c.issuedOn;
+  return addMonthsIso(from, CERTIFICATE_REVIEW_MONTHS + graceMonths);
+}
+
+/**
+ * Valid for statistics (持证率, DOMAIN.md §9): issued (not returned, cancelled or void) and issued
+ * or reviewed within the last 12 months plus the grace, counted in calendar months; the last day
+ * is included. 31 January + 13 months is 28 (29) February; 29 February + 12 months is 28 February.
+ */
+export function isCertificateValid(
+  c: { status: string; issuedOn: string; lastReviewedOn: string | null },
+  opts: { asOf: string; graceMonths?: number },
+): boolean {
+  if (c.status !== 'issued') return false;
+  return opts.asOf <= certificateValidThrough(c, opts.graceMonths);
+}

@@ -103,17 +103,18 @@ describe('permissions', () => {
   // The full role × permission table, written out so that any change to ROLE_PERMISSIONS must be
   // made here too. Columns in PERMISSIONS order: org.read, org.create, org.update, org.move,
   // org.dissolve, service_point.manage, account.read, account.manage, role.grant, audit.read,
-  // security_policy.manage, system.manage, org.lookup, member.read, member.write, member.reveal.
+  // security_policy.manage, system.manage, org.lookup, member.read, member.write, member.reveal,
+  // certificate.configure.
   const TABLE: Record<Role, string> = {
-    org_admin: '1111110000000111',
-    committee_officer: '1110010000000111',
-    branch_officer: '1010000000000111',
-    station_staff: '1000000000000100',
-    liaison: '1000000000000100',
-    mobile_org_secretary: '1000000000000100',
-    system_admin: '1000000000010000',
-    security_admin: '0000001110101000',
-    auditor: '0000000001000000',
+    org_admin: '11111100000001111',
+    committee_officer: '11100100000001110',
+    branch_officer: '10100000000001110',
+    station_staff: '10000000000001000',
+    liaison: '10000000000001000',
+    mobile_org_secretary: '10000000000001000',
+    system_admin: '10000000000100000',
+    security_admin: '00000011101010000',
+    auditor: '00000000010000000',
   };
   const cases = ROLES.flatMap((role) =>
     PERMISSIONS.map((p, i) => [role, p, TABLE[role][i] === '1'] as const),

@@ -99,6 +99,8 @@ export const PERMISSIONS = [
   'member.read',
   'member.write',
   'member.reveal',
+  // 流动党员活动证 (issue 3 §3): the numbering pattern and the review grace, for the org department.
+  'certificate.configure',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -117,6 +119,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'member.read',
     'member.write',
     'member.reveal',
+    'certificate.configure',
   ],
   committee_officer: [
     'org.read',

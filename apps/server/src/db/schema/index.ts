@@ -3,3 +3,4 @@ export * from './org';
 export * from './account';
 export * from './audit';
 export * from './member';
+export * from './certificate';
