@@ -1,3 +1,4 @@
+import { addMonths } from './calendar';
 /**
  * 流动党员活动证 numbers: issued by the county-level org department, unique per county and year
  * (DOMAIN.md §3). The format is configurable with tokens; the default reads like
@@ -95,26 +96,13 @@ export const CERTIFICATE_REVIEW_MONTHS = 12;
 /** The configurable grace after the review is due (DOMAIN.md §3: **configurable**). */
 export const DEFAULT_CERTIFICATE_GRACE_MONTHS = 3;
 
-/** 'YYYY-MM-DD' plus whole months; a day past the target month's end becomes its last day. */
-function addMonthsIso(date: string, months: number): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  if (!m) throw new RangeError(`Invalid date: ${date}`);
-  const total = Number(m[1]) * 12 + (Number(m[2]) - 1) + months;
-  const year = Math.floor(total / 12);
-  const month = (total % 12) + 1;
-  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  const last = month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
-  const day = Math.min(Number(m[3]), last);
-  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-}
-
 /** The last day a certificate counts as valid without a new review. */
 export function certificateValidThrough(
   c: { issuedOn: string; lastReviewedOn: string | null },
   graceMonths: number = DEFAULT_CERTIFICATE_GRACE_MONTHS,
 ): string {
   const from = c.lastReviewedOn && c.lastReviewedOn > c.issuedOn ? c.lastReviewedOn : c.issuedOn;
-  return addMonthsIso(from, CERTIFICATE_REVIEW_MONTHS + graceMonths);
+  return addMonths(from, CERTIFICATE_REVIEW_MONTHS + graceMonths);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { addMonths } from './calendar';
 import {
-  addMonths,
   mobilityRangeOf,
   shouldTransferAffiliation,
   temporaryBranchSuggestions,

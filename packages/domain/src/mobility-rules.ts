@@ -1,16 +1,6 @@
-import { chinaDateOf, daysInMonth, formatIsoDate, parseIsoDate } from './calendar';
+import { addMonths, chinaDateOf } from './calendar';
 import { isOpenMobilityStatus, type MobilityRange, type MobilityStatus } from './mobility';
 import { cityCodeOf, isRegionCode, regionLevel } from './region';
-
-/** Adds calendar months, clamping to the month's last day (2024-08-31 + 6 → 2025-02-28). */
-export function addMonths(date: string, months: number): string {
-  const p = parseIsoDate(date);
-  if (!p) throw new RangeError(`not a date: ${date}`);
-  const index = p.year * 12 + (p.month - 1) + months;
-  const year = Math.floor(index / 12);
-  const month = (index % 12) + 1;
-  return formatIsoDate({ year, month, day: Math.min(p.day, daysInMonth(year, month)) });
-}
 
 export interface OutflowForRules {
   status: MobilityStatus;
