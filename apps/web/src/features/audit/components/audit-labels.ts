@@ -13,6 +13,9 @@ export function auditRoleLabel(role: string | null): string {
 /** The kinds of object an audit record is about (`targetType`), as the auditor calls them. */
 export const AUDIT_TARGET_TYPE_LABELS: Record<string, string> = {
   org: '组织',
+  member: '党员',
+  mobility: '流动登记',
+  certificate: '活动证',
   account: '账号',
   service_point: '服务站点',
   role_grant: '角色',
