@@ -12,13 +12,18 @@ const CLI = path.join(REPO_ROOT, 'apps/server/bin/liudong.mjs');
 const WEB_INDEX = path.join(REPO_ROOT, 'apps/web/dist/index.html');
 
 const START_TIMEOUT_MS = 90_000;
+const SEED_TIMEOUT_MS = 150_000;
 const STOP_TIMEOUT_MS = 20_000;
 
 export interface RunningServer {
   baseUrl: string;
   /** `embedded` (PGlite in a temp DATA_DIR) or `postgres` (a database created for this run). */
   db: 'embedded' | 'postgres';
-  /** The one-time passwords printed once on first start, by username (`admin`, `security`). */
+  /**
+   * The one-time passwords printed once on first start, by username (`admin`, `security`). Empty
+   * when the database was seeded with demo data: the seed creates accounts, so the first start
+   * creates (and prints) none.
+   */
   oneTimePasswords: ReadonlyMap<string, string>;
   /** Everything the server wrote so far (for failure messages). */
   output: () => string;
@@ -93,13 +98,56 @@ function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+export interface StartOptions {
+  /**
+   * Fill the empty database with the fictional demo county before the server starts, as an
+   * operator would: `liudong seed-demo --seed N --password P`, with the server's own environment
+   * (same DATA_DIR, DATABASE_URL and keyring). Its demo accounts (`zhibu`, `shenji`, …) share
+   * `password` and need no password change; admin roles still enrol TOTP at first login.
+   */
+  seedDemo?: { seed: number; password: string };
+}
+
+/** Runs `liudong seed-demo` to completion; fails with its output when it does not succeed. */
+async function runSeedDemo(
+  env: NodeJS.ProcessEnv,
+  seed: { seed: number; password: string },
+): Promise<string> {
+  const args = [CLI, 'seed-demo', '--seed', String(seed.seed), '--password', seed.password];
+  const child = spawn(process.execPath, args, {
+    cwd: REPO_ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  const exited = await new Promise<number | string | null>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`seed-demo did not finish in ${SEED_TIMEOUT_MS} ms\n${output}`));
+    }, SEED_TIMEOUT_MS);
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolve(code ?? signal);
+    });
+  });
+  if (exited !== 0) throw new Error(`seed-demo failed (${exited})\n${output}`);
+  return output;
+}
+
 /**
  * Starts the real server as a person would (`liudong start`) on a free port with an empty
  * database: PGlite in a fresh temp DATA_DIR, or — when E2E_DATABASE_URL is set — a PostgreSQL
  * database created for this run. Resolves once /api/health answers 200 and the one-time passwords
- * of the first accounts have been read from stdout.
+ * of the first accounts have been read from stdout — or, with `seedDemo`, once the demo county is
+ * in the database and /api/health answers (no one-time passwords then: see StartOptions).
  */
-export async function startServer(): Promise<RunningServer> {
+export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   if (!existsSync(WEB_INDEX)) {
     throw new Error('apps/web/dist is missing: run `npm run build` (or `npm run test:e2e`) first');
   }
@@ -109,6 +157,7 @@ export async function startServer(): Promise<RunningServer> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
 
+  let seedOutput = '';
   let stdout = '';
   let stderr = '';
   const env: NodeJS.ProcessEnv = {
@@ -133,6 +182,15 @@ export async function startServer(): Promise<RunningServer> {
     );
     env.LIUDONG_KEYRING_FILE = keyringFile;
   }
+  if (options.seedDemo) {
+    try {
+      seedOutput = await runSeedDemo(env, options.seedDemo);
+    } catch (error) {
+      await database?.drop();
+      await rm(dataDir, { recursive: true, force: true });
+      throw error;
+    }
+  }
   const child = spawn(process.execPath, [CLI, 'start'], {
     cwd: REPO_ROOT,
     env,
@@ -140,7 +198,9 @@ export async function startServer(): Promise<RunningServer> {
   });
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const output = () => `--- stdout ---\n${stdout}\n--- stderr ---\n${stderr}`;
+  const output = () =>
+    (seedOutput ? `--- seed-demo ---\n${seedOutput}\n` : '') +
+    `--- stdout ---\n${stdout}\n--- stderr ---\n${stderr}`;
 
   let stopped = false;
   const stop = async () => {
@@ -170,7 +230,8 @@ export async function startServer(): Promise<RunningServer> {
         .then((response) => response.status === 200)
         .catch(() => false);
       passwords = parseOneTimePasswords(stdout);
-      if (healthy && passwords.has('admin') && passwords.has('security')) break;
+      if (healthy && (options.seedDemo || (passwords.has('admin') && passwords.has('security'))))
+        break;
       await sleep(250);
     }
     return {

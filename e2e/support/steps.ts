@@ -80,6 +80,14 @@ export async function firstSignIn(
   await page.getByLabel('确认新密码').fill(account.newPassword);
   await page.getByRole('button', { name: /修改密码并继续/ }).click();
 
+  return enrolAuthenticator(page);
+}
+
+/**
+ * 绑定双因素认证: reads the secret printed beside the QR code the way a person types it into their
+ * phone, enters the first code and lands on the home page.
+ */
+async function enrolAuthenticator(page: Page): Promise<Authenticator> {
   await expectStage(page, '绑定双因素认证');
   await page.getByRole('img', { name: '双因素认证二维码' }).waitFor();
   const shown = await page.getByLabel('双因素认证密钥').innerText();
@@ -91,6 +99,31 @@ export async function firstSignIn(
 
   await expectHomePage(page);
   return authenticator;
+}
+
+/**
+ * First sign-in of an admin-role account whose password needs no change (the demo accounts of
+ * `seed-demo`): password, then binding an authenticator. Ends on the home page.
+ */
+export async function firstSignInWithTotpEnrolment(
+  page: Page,
+  baseUrl: string,
+  account: { username: string; password: string },
+): Promise<Authenticator> {
+  await openLoginPage(page, baseUrl);
+  await submitPassword(page, account.username, account.password);
+  return enrolAuthenticator(page);
+}
+
+/** Sign-in of an account with neither a password change nor TOTP due (a branch officer). */
+export async function signInWithPassword(
+  page: Page,
+  baseUrl: string,
+  account: { username: string; password: string },
+): Promise<void> {
+  await openLoginPage(page, baseUrl);
+  await submitPassword(page, account.username, account.password);
+  await expectHomePage(page);
 }
 
 /** A later sign-in: password, then the current code from the authenticator. */
