@@ -16,7 +16,8 @@ export const INDICATORS = {
   },
   certificateRate: {
     label: '持证率',
-    definition: '持有有效流动党员活动证的流出党员 ÷ 流出党员。活动证功能上线后提供。',
+    definition:
+      '持有有效流动党员活动证的流出党员 ÷ 流出党员。有效：已发放、未交回或注销，且发放或最近一次年审在12个月（另加宽限期，默认3个月）以内。',
   },
   checkInRate: {
     label: '报到率',

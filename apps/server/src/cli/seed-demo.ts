@@ -354,6 +354,7 @@ export async function seedDemo(
       .filter((o) => o.kind === 'branch' && o.categoryCode && o.categoryCode in branchKind)
       .map((o) => ({
         id: o.id!,
+        issuerId: o.path!.split('/')[2] ?? root.id,
         name: (o.shortName ?? o.name).replace(/党支部$/, ''),
         town: townOf.get(o.path!.split('/')[2] ?? '') ?? '',
         kind: branchKind[o.categoryCode as keyof typeof branchKind],
@@ -370,6 +371,7 @@ export async function seedDemo(
       })),
       newId: () => uuidFrom(rng),
       asOf: now,
+      countyCode: COUNTY_REGION,
       ...(opts.members ? { targetMembers: opts.members } : {}),
     });
 

@@ -15,13 +15,14 @@ const CITY_JOIN = sql`
   left join region rc on rc.code = left(mb.destination_region_code, 4) || '00'
   left join region rp on rp.code = left(mb.destination_region_code, 2) || '0000'`;
 
-export async function headline(db: Db, scope: string, asOf: string) {
+export async function headline(db: Db, scope: string, asOf: string, graceMonths: number) {
   const [row] = await queryRows<{
     outbound: number;
     with_host: number;
     checked_in: number;
     should_transfer: number;
     inbound: number;
+    certified: number;
   }>(
     db,
     sql`
@@ -31,6 +32,12 @@ export async function headline(db: Db, scope: string, asOf: string) {
     )
     select
       (select count(distinct member_id) from outflow)::int as outbound,
+      -- Holding a valid certificate: issued and issued or reviewed within 12 months plus the
+      -- grace (isCertificateValid; PostgreSQL clamps month ends the same way).
+      (select count(distinct f.member_id) from outflow f
+         join certificate c on c.member_id = f.member_id and c.status = 'issued'
+        where (greatest(c.issued_on, coalesce(c.last_reviewed_on, c.issued_on))
+               + make_interval(months => ${12 + graceMonths}))::date >= ${asOf}::date)::int as certified,
       (select count(*) from outflow where host_org_id is not null or host_org_text is not null)::int as with_host,
       (select count(*) from outflow where (host_org_id is not null or host_org_text is not null) and checked_in_on is not null)::int as checked_in,
       -- Same rule as shouldTransferAffiliation: left_on + 6 calendar months (clamped at month
@@ -99,4 +106,13 @@ export async function topIndustries(db: Db, scope: string, limit = 10) {
      order by count desc, code
      limit ${limit}`,
   );
+}
+
+/** The certificate grace (configurable by the org department, issue 3 §3), or the default. */
+export async function certificateGraceMonths(db: Db, fallback: number) {
+  const [row] = await queryRows<{ value: unknown }>(
+    db,
+    sql`select value from app_setting where key = 'certificate_grace_months'`,
+  );
+  return typeof row?.value === 'number' ? row.value : fallback;
 }

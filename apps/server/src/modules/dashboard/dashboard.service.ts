@@ -1,5 +1,5 @@
 import type { DashboardResponse } from '@liudong/contracts';
-import { chinaDateOf, rate } from '@liudong/domain';
+import { DEFAULT_CERTIFICATE_GRACE_MONTHS, chinaDateOf, rate } from '@liudong/domain';
 import { requireActor, type RequestContext } from '../../platform/actor';
 import type { Db } from '../../platform/db';
 import * as repo from './dashboard.repository';
@@ -10,8 +10,9 @@ export function createDashboardService(deps: { db: Db }) {
   async function forActiveOrg(ctx: RequestContext): Promise<DashboardResponse> {
     const actor = requireActor(ctx);
     const asOf = chinaDateOf(ctx.clock.now());
+    const grace = await repo.certificateGraceMonths(db, DEFAULT_CERTIFICATE_GRACE_MONTHS);
     const [h, flowRows, destinations, industries] = await Promise.all([
-      repo.headline(db, actor.orgPath, asOf),
+      repo.headline(db, actor.orgPath, asOf, grace),
       repo.flows(db, actor.orgPath),
       repo.topDestinations(db, actor.orgPath),
       repo.topIndustries(db, actor.orgPath),
@@ -21,8 +22,7 @@ export function createDashboardService(deps: { db: Db }) {
       orgName: actor.orgName,
       outbound: h.outbound,
       inbound: h.inbound,
-      // Certificates arrive with their feature; until then the rate is unknown, not zero.
-      certificateRate: null,
+      certificateRate: rate(h.certified, h.outbound),
       checkIn: {
         checkedIn: h.checked_in,
         withHostOrg: h.with_host,

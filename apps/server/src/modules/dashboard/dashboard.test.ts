@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { shouldTransferAffiliation, type MobilityStatus } from '@liudong/domain';
+import {
+  isCertificateValid,
+  shouldTransferAffiliation,
+  type MobilityStatus,
+} from '@liudong/domain';
 import { queryRows } from '../../platform/db';
 import { seedDemo } from '../../cli/seed-demo';
 import { createTestApp, testDatabaseKinds, type TestApp, type TestOrg } from '../../test/harness';
@@ -71,7 +75,29 @@ for (const kind of testDatabaseKinds()) {
         ),
       ).length;
       expect(d.shouldTransfer).toBe(expected);
-      expect(d.certificateRate).toBeNull();
+      const certs = await queryRows<{
+        member_id: string;
+        status: string;
+        issued_on: string;
+        last_reviewed_on: string | null;
+      }>(
+        t.db,
+        sql`select member_id, status, issued_on::text, last_reviewed_on::text from certificate`,
+      );
+      const outboundIds = new Set(rows.map((r) => r.member_id));
+      const certified = new Set(
+        certs
+          .filter((c) => outboundIds.has(c.member_id))
+          .filter((c) =>
+            isCertificateValid(
+              { status: c.status, issuedOn: c.issued_on, lastReviewedOn: c.last_reviewed_on },
+              { asOf: '2026-11-30' },
+            ),
+          )
+          .map((c) => c.member_id),
+      );
+      expect(certified.size).toBeGreaterThan(0);
+      expect(d.certificateRate).toBe(Math.round((certified.size / outboundIds.size) * 1000) / 10);
       // At the county level only members from elsewhere are inbound: the county's own members
       // hosted by its mobile Party orgs are outbound, not counted twice.
       const [inflow] = await queryRows<{ n: number }>(
