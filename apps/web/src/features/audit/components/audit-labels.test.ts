@@ -5,6 +5,9 @@ describe('audit target labels', () => {
   it('names every target type the server writes in Chinese', () => {
     expect(AUDIT_TARGET_TYPE_OPTIONS.map((option) => option.value)).toEqual([
       'org',
+      'member',
+      'mobility',
+      'certificate',
       'account',
       'service_point',
       'role_grant',
@@ -15,10 +18,11 @@ describe('audit target labels', () => {
     ]);
     expect(auditTargetTypeLabel('service_point')).toBe('服务站点');
     expect(auditTargetTypeLabel('app_setting')).toBe('系统配置');
+    expect(auditTargetTypeLabel('member')).toBe('党员');
   });
 
   it('shows an unknown type as it is and a missing one as a dash', () => {
-    expect(auditTargetTypeLabel('member')).toBe('member');
+    expect(auditTargetTypeLabel('agreement')).toBe('agreement');
     expect(auditTargetTypeLabel(null)).toBe('—');
   });
 
