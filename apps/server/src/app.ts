@@ -40,6 +40,7 @@ import { registerDashboardRoutes } from './modules/dashboard/dashboard.routes';
 import { registerMemberRoutes } from './modules/members/members.routes';
 import { registerMobilityRoutes } from './modules/mobility/mobility.routes';
 import { registerCertificateRoutes } from './modules/certificates/certificates.routes';
+import { registerExportRoutes } from './modules/exports/exports.routes';
 
 export interface AppDeps {
   database: Database;
@@ -262,6 +263,7 @@ export async function buildApp(
     registerMemberRoutes(api, services);
     registerMobilityRoutes(api, services);
     registerCertificateRoutes(api, services);
+    registerExportRoutes(api, services);
   });
 
   // The built web app, with client-side routes falling back to index.html.

@@ -367,6 +367,21 @@ const MATRIX: Record<string, Entry> = {
     },
     shows: (body) => (body as { items: { id: string }[] }).items.some((i) => i.id === ledgerTarget),
   },
+  // The exports answer a workbook, not JSON: scope is checked in modules/exports/exports.test.ts.
+  'GET /api/mobilities/export.xlsx': {
+    auth: 'active',
+    permission: 'member.export',
+    target: 'none',
+    ok: 200,
+    request: async () => ({ method: 'GET', url: '/api/mobilities/export.xlsx' }),
+  },
+  'GET /api/members/export.xlsx': {
+    auth: 'active',
+    permission: 'member.export',
+    target: 'none',
+    ok: 200,
+    request: async () => ({ method: 'GET', url: '/api/members/export.xlsx' }),
+  },
   'GET /api/mobilities/temporary-branch-suggestions': {
     auth: 'active',
     permission: 'member.read',

@@ -71,6 +71,8 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'config.change': '修改配置',
   'member.view': '查看党员信息',
   'member.reveal': '查看完整个人信息',
+  'member.export': '导出党员信息',
+  'mobility.export': '导出流动党员台账',
   'member.create': '新建党员',
   'member.update': '修改党员信息',
   'alert.reveal_burst': '告警：短时间内大量查看个人信息',

@@ -101,6 +101,8 @@ export const PERMISSIONS = [
   'member.reveal',
   // 流动党员活动证 (issue 3 §3): the numbering pattern and the review grace, for the org department.
   'certificate.configure',
+  // Spreadsheet exports of members and the mobility ledger, masked and watermarked (SECURITY.md 23).
+  'member.export',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -120,6 +122,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'member.write',
     'member.reveal',
     'certificate.configure',
+    'member.export',
   ],
   committee_officer: [
     'org.read',
@@ -129,8 +132,16 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'member.read',
     'member.write',
     'member.reveal',
+    'member.export',
   ],
-  branch_officer: ['org.read', 'org.update', 'member.read', 'member.write', 'member.reveal'],
+  branch_officer: [
+    'org.read',
+    'org.update',
+    'member.read',
+    'member.write',
+    'member.reveal',
+    'member.export',
+  ],
   // Station staff, liaisons and mobile-org secretaries see members masked; revealing a full ID
   // number or phone is for the officers who keep the record.
   station_staff: ['org.read', 'member.read'],

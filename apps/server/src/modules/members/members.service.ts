@@ -116,6 +116,25 @@ interface FieldError {
 
 type MemberFieldsInput = Omit<UpdateMemberInput, 'version'>;
 
+/**
+ * What the `q` of a member search is: an exact ID number or mobile phone (through the blind
+ * index), a pinyin or initials prefix, or a name substring. Shared by the list and the export.
+ */
+export function memberSearchOf(
+  cipher: FieldCipher,
+  q: string | undefined,
+  asOf: Date,
+): repo.MemberSearch | undefined {
+  if (!q) return undefined;
+  const id = parseIdNumber(q, { asOf });
+  if (id.ok) return { kind: 'idNumberBidx', value: idNumberBlindIndex(cipher, id.idNumber) };
+  const phone = parsePhone(q);
+  if (phone.ok && phone.kind === 'mobile')
+    return { kind: 'phoneBidx', value: phoneBlindIndex(cipher, phone.phone) };
+  if (/^[a-z]+$/i.test(q)) return { kind: 'pinyin', value: q.toLowerCase() };
+  return { kind: 'name', value: q };
+}
+
 export function createMemberService(deps: { db: Db; cipher: FieldCipher; log: FastifyBaseLogger }) {
   const { db, cipher, log } = deps;
 
@@ -417,17 +436,6 @@ export function createMemberService(deps: { db: Db; cipher: FieldCipher; log: Fa
    * `q` is an exact ID number or phone (through the blind index: the stored values are
    * encrypted), a pinyin prefix (full or initials) or a name substring.
    */
-  function searchOf(q: string | undefined, asOf: Date): repo.MemberSearch | undefined {
-    if (!q) return undefined;
-    const id = parseIdNumber(q, { asOf });
-    if (id.ok) return { kind: 'idNumberBidx', value: idNumberBlindIndex(cipher, id.idNumber) };
-    const phone = parsePhone(q);
-    if (phone.ok && phone.kind === 'mobile')
-      return { kind: 'phoneBidx', value: phoneBlindIndex(cipher, phone.phone) };
-    if (/^[a-z]+$/i.test(q)) return { kind: 'pinyin', value: q.toLowerCase() };
-    return { kind: 'name', value: q };
-  }
-
   async function list(ctx: RequestContext, q: MemberListQuery): Promise<MemberListResponse> {
     const actor = requireActor(ctx);
     const keyset: repo.MemberKeyset =
@@ -437,7 +445,7 @@ export function createMemberService(deps: { db: Db; cipher: FieldCipher; log: Fa
     // The filter org must itself be in scope: an outside id answers like a missing one.
     const underPath = q.orgId ? (await loadOrgInScope(ctx, q.orgId)).path : undefined;
     const rows = await repo.list(db, actor, {
-      search: searchOf(q.q, ctx.clock.now()),
+      search: memberSearchOf(cipher, q.q, ctx.clock.now()),
       underPath,
       membership: q.membership,
       mobility: q.mobility,
