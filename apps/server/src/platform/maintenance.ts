@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Cron } from 'croner';
 import type { FastifyBaseLogger } from 'fastify';
@@ -23,6 +24,27 @@ export function pruneBackups(dir: string, keep = KEEP_BACKUPS) {
 }
 
 /**
+ * Deletes temporary export files older than `maxAgeMs` (SECURITY.md 17: within an hour (c)).
+ * Exports delete their own file when they finish; this catches those left by a crashed process.
+ */
+export function sweepTempExports(dir = os.tmpdir(), maxAgeMs = 3_600_000, now = Date.now()) {
+  const removed: string[] = [];
+  for (const f of fs.readdirSync(dir)) {
+    if (!/^liudong-export-.*\.xlsx$/.test(f)) continue;
+    const full = path.join(dir, f);
+    try {
+      if (now - fs.statSync(full).mtimeMs > maxAgeMs) {
+        fs.rmSync(full, { force: true });
+        removed.push(f);
+      }
+    } catch {
+      // Gone meanwhile: nothing to do.
+    }
+  }
+  return removed;
+}
+
+/**
  * Nightly upkeep in the server process: the audit retention purge (SECURITY.md 21; idempotent,
  * so several instances on one PostgreSQL may all run it) and, for the embedded store only, a
  * backup into DATA_DIR/backups keeping the last seven (a PostgreSQL server has its own backups).
@@ -33,7 +55,13 @@ export function startMaintenance(opts: {
   log: FastifyBaseLogger;
 }) {
   const { database, dataDir, log } = opts;
+  const sweep = () => {
+    const removed = sweepTempExports();
+    if (removed.length > 0) log.warn({ removed: removed.length }, 'removed stale export files');
+  };
+  sweep();
   const jobs = [
+    new Cron('*/10 * * * *', { protect: true }, sweep),
     new Cron('15 2 * * *', { timezone: 'Asia/Shanghai', protect: true }, async () => {
       try {
         const policy = await loadSecurityPolicy(database.db);

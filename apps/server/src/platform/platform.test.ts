@@ -12,7 +12,7 @@ import {
   tableChecksums,
 } from './backup';
 import { scanLogsForSecrets } from '../test/log-scan';
-import { pruneBackups } from './maintenance';
+import { pruneBackups, sweepTempExports } from './maintenance';
 import { describeSafely } from './safe-error';
 import { seedDemo } from '../cli/seed-demo';
 import {
@@ -61,6 +61,21 @@ describe('describeSafely (SECURITY.md 16, 31)', () => {
     } finally {
       await database.close();
     }
+  });
+});
+
+describe('temporary export sweep (SECURITY.md 17)', () => {
+  it('deletes export files older than an hour and nothing else', () => {
+    const dir = tmp();
+    const now = Date.now();
+    const old = path.join(dir, 'liudong-export-old.xlsx');
+    const fresh = path.join(dir, 'liudong-export-fresh.xlsx');
+    const other = path.join(dir, 'someone-else.xlsx');
+    for (const f of [old, fresh, other]) fs.writeFileSync(f, '');
+    fs.utimesSync(old, new Date(now - 2 * 3_600_000), new Date(now - 2 * 3_600_000));
+    fs.utimesSync(other, new Date(now - 2 * 3_600_000), new Date(now - 2 * 3_600_000));
+    expect(sweepTempExports(dir, 3_600_000, now)).toEqual(['liudong-export-old.xlsx']);
+    expect(fs.readdirSync(dir).sort()).toEqual(['liudong-export-fresh.xlsx', 'someone-else.xlsx']);
   });
 });
 
