@@ -94,6 +94,8 @@ export const MobilityRecord = MobilityBrief.extend({
   endNote: z.string().nullable(),
   destinationAddressMasked: z.string().nullable(),
   timeline: z.array(MobilityTimelineEntry),
+  /** For the next transition (optimistic locking). */
+  version: z.number().int(),
 });
 export type MobilityRecord = z.infer<typeof MobilityRecord>;
 

@@ -266,6 +266,7 @@ export async function mobilitiesOf(db: Handle, memberId: string, hostedUnder?: s
     .select({
       ...mobilityFields,
       registeredOn: mobility.registeredOn,
+      version: mobility.version,
       employer: mobility.employer,
       industry: mobility.industry,
       unitType: mobility.unitType,

@@ -423,6 +423,7 @@ export function createMemberService(deps: { db: Db; cipher: FieldCipher; log: Fa
           endedOn: x.endedOn,
           endNote: x.endNote,
           destinationAddressMasked: address === null ? null : maskAddress(address),
+          version: x.version,
           timeline: stepsOf.get(x.id) ?? [],
         };
       }),
