@@ -7,6 +7,7 @@ import {
   HomeOutlined,
   IdcardOutlined,
   SafetyCertificateOutlined,
+  SwapOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
 import dayjs from 'dayjs';
@@ -29,6 +30,12 @@ const NAV_ITEMS: NavItem[] = [
   { path: '/', label: '首页', icon: <HomeOutlined /> },
   { path: '/orgs', label: '组织管理', icon: <ApartmentOutlined />, permission: 'org.read' },
   { path: '/members', label: '党员管理', icon: <IdcardOutlined />, permission: 'member.read' },
+  {
+    path: '/mobilities',
+    label: '流动党员台账',
+    icon: <SwapOutlined />,
+    permission: 'member.read',
+  },
   { path: '/accounts', label: '账号与角色', icon: <TeamOutlined />, permission: 'account.read' },
   {
     path: '/security-policy',

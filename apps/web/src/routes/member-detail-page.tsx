@@ -1,6 +1,11 @@
 import { useState } from 'react';
 import { Button, Card, Flex, Result, Skeleton, Space, Tag, Typography } from 'antd';
-import { ArrowLeftOutlined, EditOutlined, PrinterOutlined } from '@ant-design/icons';
+import {
+  ArrowLeftOutlined,
+  EditOutlined,
+  ExportOutlined,
+  PrinterOutlined,
+} from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import dayjs from 'dayjs';
 import { useNavigate, useParams } from 'react-router';
@@ -12,6 +17,9 @@ import { MemberFormDrawer } from '../features/members/components/member-form-dra
 import { MemberProfile } from '../features/members/components/member-profile';
 import { MobilityRecords } from '../features/members/components/mobility-records';
 import { MobilityTag } from '../features/members/components/mobility-tag';
+import { CertificatesCard } from '../features/certificates/components/certificates-card';
+import { MobilityActions } from '../features/mobility/components/mobility-transition';
+import { OutflowFormModal } from '../features/mobility/components/outflow-form-modal';
 import {
   RevealFieldModal,
   type RevealTarget,
@@ -25,6 +33,7 @@ export function MemberDetailPage() {
   const detail = useQuery(memberDetailQuery(id));
   const [isEditing, setEditing] = useState(false);
   const [revealing, setRevealing] = useState<RevealTarget | null>(null);
+  const [isRegisteringOutflow, setRegisteringOutflow] = useState(false);
 
   const back = (
     <Button
@@ -71,6 +80,10 @@ export function MemberDetailPage() {
 
   const member = detail.data;
   const openMobility = member.mobilities.find((mobility) => isOpenMobilityStatus(mobility.status));
+  const hasOpenOutflow = member.mobilities.some(
+    (mobility) => mobility.direction === 'outflow' && isOpenMobilityStatus(mobility.status),
+  );
+  const canRegisterOutflow = member.abilities.update && !hasOpenOutflow;
 
   return (
     <Flex vertical gap={16}>
@@ -112,7 +125,33 @@ export function MemberDetailPage() {
         />
       </Card>
 
-      <MobilityRecords mobilities={member.mobilities} />
+      <MobilityRecords
+        mobilities={member.mobilities}
+        extra={
+          canRegisterOutflow ? (
+            <Button
+              className="no-print"
+              icon={<ExportOutlined />}
+              onClick={() => setRegisteringOutflow(true)}
+            >
+              登记流出
+            </Button>
+          ) : undefined
+        }
+        actions={(mobility) =>
+          member.abilities.update && isOpenMobilityStatus(mobility.status) ? (
+            <MobilityActions memberId={member.id} mobility={mobility} />
+          ) : undefined
+        }
+      />
+      <CertificatesCard member={member} hasOpenOutflow={hasOpenOutflow} />
+      {canRegisterOutflow && (
+        <OutflowFormModal
+          member={member}
+          open={isRegisteringOutflow}
+          onClose={() => setRegisteringOutflow(false)}
+        />
+      )}
 
       {member.abilities.reveal && (
         <RevealFieldModal target={revealing} onClose={() => setRevealing(null)} />

@@ -25,6 +25,15 @@ const SecurityPolicyPage = lazy(() =>
   import('./security-policy-page').then((m) => ({ default: m.SecurityPolicyPage })),
 );
 const RegionsPage = lazy(() => import('./regions-page').then((m) => ({ default: m.RegionsPage })));
+const MobilitiesPage = lazy(() =>
+  import('./mobilities-page').then((m) => ({ default: m.MobilitiesPage })),
+);
+const CertificatePrintPage = lazy(() =>
+  import('./certificate-print-page').then((m) => ({ default: m.CertificatePrintPage })),
+);
+const VerifyCertificatePage = lazy(() =>
+  import('./verify-certificate-page').then((m) => ({ default: m.VerifyCertificatePage })),
+);
 const ForbiddenPage = lazy(() =>
   import('./status-pages').then((m) => ({ default: m.ForbiddenPage })),
 );
@@ -39,9 +48,20 @@ export function createAppRouter() {
       errorElement: <RouteErrorPage />,
       children: [
         { path: '/login', element: <LoginPage /> },
+        // Public: whoever scans a certificate's QR code checks its number, without signing in.
+        { path: '/verify/:number', element: <VerifyCertificatePage /> },
         {
           element: <RequireAuth />,
           children: [
+            {
+              // A sheet of paper: no menu, no header.
+              path: 'certificates/:id/print',
+              element: (
+                <RequirePermission permission="member.read">
+                  <CertificatePrintPage />
+                </RequirePermission>
+              ),
+            },
             {
               element: <AppLayout />,
               errorElement: <RouteErrorPage />,
@@ -64,6 +84,14 @@ export function createAppRouter() {
                     </RequirePermission>
                   ),
                   children: [{ path: ':id', element: <MemberDetailPage /> }],
+                },
+                {
+                  path: 'mobilities',
+                  element: (
+                    <RequirePermission permission="member.read">
+                      <MobilitiesPage />
+                    </RequirePermission>
+                  ),
                 },
                 {
                   path: 'accounts',

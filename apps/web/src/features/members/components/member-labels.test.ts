@@ -27,6 +27,7 @@ function record(id: string, leftOn: string, registeredOn = leftOn): MobilityReco
     id,
     leftOn,
     registeredOn,
+    version: 1,
     employer: null,
     industry: null,
     unitType: null,

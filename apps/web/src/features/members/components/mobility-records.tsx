@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { Card, Descriptions, Empty, Flex, Timeline, Typography } from 'antd';
 import type { MobilityRecord } from '@liudong/contracts';
 import { MOBILITY_DIRECTION_LABELS, MOBILITY_STATUS_LABELS } from '@liudong/domain';
@@ -79,11 +80,22 @@ function MobilityTimeline({ mobility }: { mobility: MobilityRecord }) {
   );
 }
 
-/** 流动记录: every episode, newest first, with its fields and its status timeline. */
-export function MobilityRecords({ mobilities }: { mobilities: readonly MobilityRecord[] }) {
+/**
+ * 流动记录: every episode, newest first, with its fields and its status timeline; `actions`
+ * renders the buttons of one episode (its next steps), `extra` those of the whole card.
+ */
+export function MobilityRecords({
+  mobilities,
+  actions,
+  extra,
+}: {
+  mobilities: readonly MobilityRecord[];
+  actions?: (mobility: MobilityRecord) => ReactNode;
+  extra?: ReactNode;
+}) {
   const sorted = mobilitiesNewestFirst(mobilities);
   return (
-    <Card title="流动记录" className="member-mobility-records">
+    <Card title="流动记录" className="member-mobility-records" extra={extra}>
       {sorted.length === 0 ? (
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无流动记录" />
       ) : (
@@ -103,6 +115,7 @@ export function MobilityRecords({ mobilities }: { mobilities: readonly MobilityR
                   </span>
                 </Flex>
               }
+              extra={actions?.(mobility)}
             >
               <Flex gap={24} wrap align="flex-start">
                 <Descriptions

@@ -1,0 +1,206 @@
+import { App, Col, DatePicker, Form, Input, InputNumber, Modal, Row, Select } from 'antd';
+import { useMutation } from '@tanstack/react-query';
+import dayjs from 'dayjs';
+import { z } from 'zod';
+import { RegisterOutflowInput, type MobilityDetail } from '@liudong/contracts';
+import type { Industry, MobilityReason, Occupation, UnitType } from '@liudong/domain';
+import { ErrorAlert } from '../../../ui/error-alert';
+import { blankToNull } from '../../../ui/format';
+import { showZodErrors } from '../../../ui/zod-form';
+import { RegionCascader } from '../../regions/components/region-cascader';
+import { registerOutflow } from '../api/mobility-api';
+import { useRefreshAfterMobility } from '../hooks/use-refresh-after-mobility';
+import {
+  INDUSTRY_OPTIONS,
+  OCCUPATION_OPTIONS,
+  REASON_OPTIONS,
+  UNIT_TYPE_OPTIONS,
+} from './mobility-options';
+
+interface OutflowFormValues {
+  leftOn?: dayjs.Dayjs | null;
+  destinationRegionCode?: string | null;
+  destinationAddress?: string;
+  employer?: string;
+  industry?: Industry | null;
+  unitType?: UnitType | null;
+  originalOccupation?: Occupation | null;
+  reason?: MobilityReason;
+  reasonNote?: string;
+  expectedMonths?: number | null;
+  hostOrgText?: string;
+}
+
+const FORM_ID = 'outflow-form';
+const notAfterToday = (date: dayjs.Dayjs) => date.isAfter(dayjs(), 'day');
+
+function toInput(values: OutflowFormValues) {
+  return {
+    leftOn: values.leftOn ? values.leftOn.format('YYYY-MM-DD') : '',
+    destinationRegionCode: values.destinationRegionCode ?? '',
+    destinationAddress: blankToNull(values.destinationAddress),
+    employer: blankToNull(values.employer),
+    industry: values.industry ?? null,
+    unitType: values.unitType ?? null,
+    originalOccupation: values.originalOccupation ?? null,
+    reason: values.reason,
+    reasonNote: blankToNull(values.reasonNote),
+    expectedMonths: values.expectedMonths ?? null,
+    hostOrgText: blankToNull(values.hostOrgText),
+  };
+}
+
+/** 登记流出: the 《流动党员情况登记表》 fields; the home org is the member's own org. */
+export function OutflowFormModal({
+  member,
+  open,
+  onClose,
+}: {
+  member: { id: string; name: string; orgName: string | null };
+  open: boolean;
+  onClose: () => void;
+}) {
+  const [form] = Form.useForm<OutflowFormValues>();
+  const { message } = App.useApp();
+  const refresh = useRefreshAfterMobility();
+
+  const mutation = useMutation({
+    mutationFn: (values: OutflowFormValues): Promise<MobilityDetail> => {
+      const parsed = RegisterOutflowInput.safeParse(toInput(values));
+      if (!parsed.success) throw parsed.error;
+      return registerOutflow(member.id, parsed.data);
+    },
+    onSuccess: async () => {
+      message.success(`已登记「${member.name}」流出`);
+      await refresh(member.id);
+      onClose();
+    },
+    onError: (error) => {
+      if (error instanceof z.ZodError) showZodErrors(form, error);
+    },
+  });
+
+  return (
+    <Modal
+      open={open}
+      title={`登记流出 · ${member.name}`}
+      width={760}
+      destroyOnHidden
+      onCancel={onClose}
+      okText="保存"
+      okButtonProps={{ htmlType: 'submit', form: FORM_ID, loading: mutation.isPending }}
+      afterClose={() => mutation.reset()}
+    >
+      <Form<OutflowFormValues>
+        form={form}
+        id={FORM_ID}
+        layout="vertical"
+        disabled={mutation.isPending}
+        initialValues={{ reason: 'work' }}
+        onFinish={(values) => mutation.mutate(values)}
+        autoComplete="off"
+        clearOnDestroy
+      >
+        {!(mutation.error instanceof z.ZodError) && (
+          <ErrorAlert error={mutation.error} style={{ marginBottom: 16 }} />
+        )}
+        <Row gutter={16}>
+          <Col xs={24} md={12}>
+            <Form.Item
+              label="外出日期"
+              name="leftOn"
+              rules={[{ required: true, message: '请选择外出日期' }]}
+            >
+              <DatePicker
+                style={{ width: '100%' }}
+                disabledDate={notAfterToday}
+                placeholder="请选择日期"
+              />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={12}>
+            <Form.Item label="流出地党组织" extra="即党员所在党组织">
+              <Input value={member.orgName ?? '—'} disabled aria-label="流出地党组织" />
+            </Form.Item>
+          </Col>
+          <Col span={24}>
+            <Form.Item
+              label="流入地"
+              name="destinationRegionCode"
+              rules={[{ required: true, message: '请选择流入地' }]}
+              extra="流动范围（跨省、省内跨市、市内跨县）由系统根据流入地计算"
+            >
+              <RegionCascader />
+            </Form.Item>
+          </Col>
+          <Col span={24}>
+            <Form.Item
+              label="详细地址"
+              name="destinationAddress"
+              rules={[{ max: 200, message: '不超过200个字' }]}
+            >
+              <Input maxLength={200} placeholder="流入地的街道、门牌等" />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={12}>
+            <Form.Item
+              label="工作单位"
+              name="employer"
+              rules={[{ max: 100, message: '不超过100个字' }]}
+            >
+              <Input maxLength={100} />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={12}>
+            <Form.Item label="行业" name="industry">
+              <Select options={INDUSTRY_OPTIONS} allowClear placeholder="请选择" />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={12}>
+            <Form.Item label="单位性质" name="unitType">
+              <Select options={UNIT_TYPE_OPTIONS} allowClear placeholder="请选择" />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={12}>
+            <Form.Item label="原职业" name="originalOccupation">
+              <Select options={OCCUPATION_OPTIONS} allowClear placeholder="请选择" />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={12}>
+            <Form.Item
+              label="外出原因"
+              name="reason"
+              rules={[{ required: true, message: '请选择外出原因' }]}
+            >
+              <Select options={REASON_OPTIONS} placeholder="请选择" />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={12}>
+            <Form.Item label="预计外出时长（月）" name="expectedMonths">
+              <InputNumber min={1} max={600} precision={0} style={{ width: '100%' }} />
+            </Form.Item>
+          </Col>
+          <Col span={24}>
+            <Form.Item
+              label="外出原因说明"
+              name="reasonNote"
+              rules={[{ max: 200, message: '不超过200个字' }]}
+            >
+              <Input.TextArea maxLength={200} autoSize={{ minRows: 2, maxRows: 4 }} />
+            </Form.Item>
+          </Col>
+          <Col span={24}>
+            <Form.Item
+              label="接收党组织"
+              name="hostOrgText"
+              rules={[{ max: 100, message: '不超过100个字' }]}
+              extra="流入地接收党组织的名称（尚未联系上可留空，落实时再填）"
+            >
+              <Input maxLength={100} />
+            </Form.Item>
+          </Col>
+        </Row>
+      </Form>
+    </Modal>
+  );
+}

@@ -1,0 +1,21 @@
+import { useCallback } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { memberKeys } from '../../members/api/members-api';
+import { mobilityKeys } from '../api/mobility-api';
+
+/**
+ * After a mobility or certificate change: the member record (its episodes, tags), the member
+ * lists and the ledger are refetched.
+ */
+export function useRefreshAfterMobility() {
+  const queryClient = useQueryClient();
+  return useCallback(
+    (memberId: string) =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: memberKeys.detail(memberId) }),
+        queryClient.invalidateQueries({ queryKey: memberKeys.lists }),
+        queryClient.invalidateQueries({ queryKey: mobilityKeys.all }),
+      ]),
+    [queryClient],
+  );
+}
