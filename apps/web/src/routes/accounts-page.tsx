@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { Button, Card, Flex, Input, Space, Table, Tag, Typography } from 'antd';
-import { LeftOutlined, PlusOutlined, RightOutlined } from '@ant-design/icons';
+import { Button, Card, Flex, Input, Table, Tag, Typography } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import type { AccountSummary, OneTimePasswordResponse } from '@liudong/contracts';
 import { usePermission } from '../features/auth/hooks/use-me';
@@ -11,29 +11,24 @@ import { AccountStatusTag } from '../features/accounts/components/account-status
 import { CreateAccountModal } from '../features/accounts/components/create-account-modal';
 import { GrantRoleModal } from '../features/accounts/components/grant-role-modal';
 import { OneTimePasswordModal } from '../features/accounts/components/one-time-password-modal';
-import {
-  firstPage,
-  goToNextPage,
-  goToPreviousPage,
-  hasPreviousPage,
-  pageNumber,
-} from '../ui/cursor-stack';
 import { ErrorAlert } from '../ui/error-alert';
 import { EllipsisText } from '../ui/ellipsis-text';
 import { formatDateTimeMinutes } from '../ui/format';
+import { KeysetPager } from '../ui/keyset-pager';
+import { useKeysetPages } from '../ui/use-keyset-pages';
 
 /** 账号与角色 (security admin): search, keyset pages, and the account and role actions. */
 export function AccountsPage() {
   const canManage = usePermission('account.manage');
   const canGrant = usePermission('role.grant');
   const [q, setQ] = useState('');
-  const [pages, setPages] = useState(firstPage);
+  const pages = useKeysetPages(q);
   const [isCreateOpen, setCreateOpen] = useState(false);
   const [granting, setGranting] = useState<AccountSummary | null>(null);
   const [oneTime, setOneTime] = useState<{ title: string; result: OneTimePasswordResponse } | null>(
     null,
   );
-  const list = useQuery(accountListQuery(q, pages.current));
+  const list = useQuery(accountListQuery(q, pages.cursor));
   const nextCursor = list.data?.nextCursor ?? null;
 
   return (
@@ -59,7 +54,7 @@ export function AccountsPage() {
             style={{ maxWidth: 420 }}
             onSearch={(value) => {
               setQ(value.trim());
-              setPages(firstPage);
+              pages.reset();
             }}
           />
           <ErrorAlert error={list.error} />
@@ -139,24 +134,14 @@ export function AccountsPage() {
                 : []),
             ]}
           />
-          <Flex justify="flex-end" align="center" gap={12}>
-            <Typography.Text type="secondary">第 {pageNumber(pages)} 页</Typography.Text>
-            <Space>
-              <Button
-                icon={<LeftOutlined />}
-                disabled={!hasPreviousPage(pages) || list.isFetching}
-                onClick={() => setPages(goToPreviousPage)}
-              >
-                上一页
-              </Button>
-              <Button
-                disabled={!nextCursor || list.isFetching}
-                onClick={() => nextCursor && setPages((stack) => goToNextPage(stack, nextCursor))}
-              >
-                下一页 <RightOutlined />
-              </Button>
-            </Space>
-          </Flex>
+          <KeysetPager
+            page={pages.page}
+            hasPrev={pages.hasPrev}
+            hasNext={nextCursor !== null}
+            loading={list.isFetching}
+            onPrev={pages.prev}
+            onNext={() => nextCursor && pages.next(nextCursor)}
+          />
         </Flex>
       </Card>
 

@@ -12,7 +12,7 @@ import {
   Tooltip,
   Typography,
 } from 'antd';
-import { LeftOutlined, PrinterOutlined, RightOutlined, SearchOutlined } from '@ant-design/icons';
+import { PrinterOutlined, SearchOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import dayjs, { type Dayjs } from 'dayjs';
 import { AUDIT_ACTION_LABELS, type AuditEntry, type AuditResult } from '@liudong/contracts';
@@ -28,16 +28,11 @@ import {
 } from '../features/audit/components/audit-labels';
 import { AUDIT_RESULT_LABELS, AuditResultTag } from '../features/audit/components/audit-result-tag';
 import { AuditVerifyButton } from '../features/audit/components/audit-verify-button';
-import {
-  firstPage,
-  goToNextPage,
-  goToPreviousPage,
-  hasPreviousPage,
-  pageNumber,
-} from '../ui/cursor-stack';
 import { ErrorAlert } from '../ui/error-alert';
 import { EllipsisText } from '../ui/ellipsis-text';
 import { formatDateTime, formatShortDateTime, orEmpty } from '../ui/format';
+import { KeysetPager } from '../ui/keyset-pager';
+import { useKeysetPages } from '../ui/use-keyset-pages';
 
 interface FilterValues {
   actor?: string;
@@ -77,14 +72,14 @@ export function AuditPage() {
   const me = useMe();
   const [form] = Form.useForm<FilterValues>();
   const [filters, setFilters] = useState<AuditFilters>({});
-  const [pages, setPages] = useState(firstPage);
+  const pages = useKeysetPages(JSON.stringify(filters));
   const [selected, setSelected] = useState<AuditEntry | null>(null);
-  const list = useQuery(auditListQuery(filters, pages.current));
+  const list = useQuery(auditListQuery(filters, pages.cursor));
   const nextCursor = list.data?.nextCursor ?? null;
 
   const apply = (values: FilterValues) => {
     setFilters(toFilters(values));
-    setPages(firstPage);
+    pages.reset();
   };
 
   return (
@@ -162,7 +157,7 @@ export function AuditPage() {
           </Typography.Title>
           <Typography.Text type="secondary">
             打印人：{me.account.displayName}（{me.account.username}） 打印时间：
-            {dayjs().format('YYYY-MM-DD HH:mm')} 第 {pageNumber(pages)} 页
+            {dayjs().format('YYYY-MM-DD HH:mm')} 第 {pages.page} 页
           </Typography.Text>
         </div>
         <Flex vertical gap={16}>
@@ -256,24 +251,15 @@ export function AuditPage() {
               },
             ]}
           />
-          <Flex justify="flex-end" align="center" gap={12} className="no-print">
-            <Typography.Text type="secondary">第 {pageNumber(pages)} 页</Typography.Text>
-            <Space>
-              <Button
-                icon={<LeftOutlined />}
-                disabled={!hasPreviousPage(pages) || list.isFetching}
-                onClick={() => setPages(goToPreviousPage)}
-              >
-                上一页
-              </Button>
-              <Button
-                disabled={!nextCursor || list.isFetching}
-                onClick={() => nextCursor && setPages((stack) => goToNextPage(stack, nextCursor))}
-              >
-                下一页 <RightOutlined />
-              </Button>
-            </Space>
-          </Flex>
+          <KeysetPager
+            page={pages.page}
+            hasPrev={pages.hasPrev}
+            hasNext={nextCursor !== null}
+            loading={list.isFetching}
+            className="no-print"
+            onPrev={pages.prev}
+            onNext={() => nextCursor && pages.next(nextCursor)}
+          />
         </Flex>
       </Card>
       <AuditEntryDrawer entry={selected} onClose={() => setSelected(null)} />

@@ -1,6 +1,6 @@
 import { Suspense, useState } from 'react';
-import { Button, Card, Flex, Form, Input, Select, Space, Table, Typography } from 'antd';
-import { LeftOutlined, PlusOutlined, RightOutlined } from '@ant-design/icons';
+import { Button, Card, Flex, Form, Input, Select, Table, Typography } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate, useOutlet } from 'react-router';
 import type { MemberSummary } from '@liudong/contracts';
@@ -16,19 +16,13 @@ import { memberListQuery, type MemberFilters } from '../features/members/api/mem
 import { MemberFormDrawer } from '../features/members/components/member-form-drawer';
 import { MobilityCell } from '../features/members/components/mobility-tag';
 import { OrgPicker } from '../features/orgs/components/org-picker';
-import {
-  goToNextPage,
-  goToPreviousPage,
-  hasPreviousPage,
-  pageNumber,
-  stackFor,
-  type KeyedCursorStack,
-} from '../ui/cursor-stack';
 import { EllipsisText } from '../ui/ellipsis-text';
 import { ErrorAlert } from '../ui/error-alert';
+import { KeysetPager } from '../ui/keyset-pager';
 import { orEmpty } from '../ui/format';
 import { PageSpin } from '../ui/page-spin';
 import { useDebouncedSearch } from '../ui/use-debounced-search';
+import { useKeysetPages } from '../ui/use-keyset-pages';
 
 type FilterValues = Omit<MemberFilters, 'q'>;
 
@@ -80,10 +74,9 @@ function MemberList() {
 
   const filters: MemberFilters = { ...filterValues, q: search.q || undefined };
   const filtersKey = JSON.stringify(filters);
-  const [paging, setPaging] = useState<KeyedCursorStack | null>(null);
-  const pages = stackFor(paging, filtersKey);
+  const pages = useKeysetPages(filtersKey);
 
-  const list = useQuery(memberListQuery(filters, pages.current));
+  const list = useQuery(memberListQuery(filters, pages.cursor));
   const nextCursor = list.data?.nextCursor ?? null;
   const isFiltered =
     filters.q !== undefined ||
@@ -241,27 +234,14 @@ function MemberList() {
               },
             ]}
           />
-          <Flex justify="flex-end" align="center" gap={12}>
-            <Typography.Text type="secondary">第 {pageNumber(pages)} 页</Typography.Text>
-            <Space>
-              <Button
-                icon={<LeftOutlined />}
-                disabled={!hasPreviousPage(pages) || list.isFetching}
-                onClick={() => setPaging({ key: filtersKey, stack: goToPreviousPage(pages) })}
-              >
-                上一页
-              </Button>
-              <Button
-                disabled={!nextCursor || list.isFetching}
-                onClick={() =>
-                  nextCursor &&
-                  setPaging({ key: filtersKey, stack: goToNextPage(pages, nextCursor) })
-                }
-              >
-                下一页 <RightOutlined />
-              </Button>
-            </Space>
-          </Flex>
+          <KeysetPager
+            page={pages.page}
+            hasPrev={pages.hasPrev}
+            hasNext={nextCursor !== null}
+            loading={list.isFetching}
+            onPrev={pages.prev}
+            onNext={() => nextCursor && pages.next(nextCursor)}
+          />
         </Flex>
       </Card>
 

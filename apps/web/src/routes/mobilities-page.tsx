@@ -1,18 +1,6 @@
 import { useState } from 'react';
-import {
-  Button,
-  Card,
-  Checkbox,
-  Flex,
-  Form,
-  Select,
-  Space,
-  Table,
-  Tag,
-  Tooltip,
-  Typography,
-} from 'antd';
-import { DownloadOutlined, LeftOutlined, RightOutlined } from '@ant-design/icons';
+import { Button, Card, Checkbox, Flex, Form, Select, Table, Tag, Tooltip, Typography } from 'antd';
+import { DownloadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate } from 'react-router';
 import type { MobilityLedgerItem } from '@liudong/contracts';
@@ -30,17 +18,11 @@ import {
   type MobilityFilters,
 } from '../features/mobility/api/mobility-api';
 import { OrgPicker } from '../features/orgs/components/org-picker';
-import {
-  goToNextPage,
-  goToPreviousPage,
-  hasPreviousPage,
-  pageNumber,
-  stackFor,
-  type KeyedCursorStack,
-} from '../ui/cursor-stack';
 import { EllipsisText } from '../ui/ellipsis-text';
 import { ErrorAlert } from '../ui/error-alert';
 import { formatDate, orEmpty } from '../ui/format';
+import { KeysetPager } from '../ui/keyset-pager';
+import { useKeysetPages } from '../ui/use-keyset-pages';
 
 interface FilterValues {
   direction?: MobilityFilters['direction'] | null;
@@ -67,10 +49,9 @@ export function MobilitiesPage() {
   const canExport = (me.permissions as readonly string[]).includes('member.export');
   const [filters, setFilters] = useState<MobilityFilters>({});
   const filtersKey = JSON.stringify(filters);
-  const [paging, setPaging] = useState<KeyedCursorStack | null>(null);
-  const pages = stackFor(paging, filtersKey);
+  const pages = useKeysetPages(filtersKey);
 
-  const list = useQuery(mobilityListQuery(filters, pages.current));
+  const list = useQuery(mobilityListQuery(filters, pages.cursor));
   const nextCursor = list.data?.nextCursor ?? null;
   const isFiltered = Object.values(filters).some((value) => value !== undefined);
 
@@ -211,27 +192,14 @@ export function MobilitiesPage() {
               },
             ]}
           />
-          <Flex justify="flex-end" align="center" gap={12}>
-            <Typography.Text type="secondary">第 {pageNumber(pages)} 页</Typography.Text>
-            <Space>
-              <Button
-                icon={<LeftOutlined />}
-                disabled={!hasPreviousPage(pages) || list.isFetching}
-                onClick={() => setPaging({ key: filtersKey, stack: goToPreviousPage(pages) })}
-              >
-                上一页
-              </Button>
-              <Button
-                disabled={!nextCursor || list.isFetching}
-                onClick={() =>
-                  nextCursor &&
-                  setPaging({ key: filtersKey, stack: goToNextPage(pages, nextCursor) })
-                }
-              >
-                下一页 <RightOutlined />
-              </Button>
-            </Space>
-          </Flex>
+          <KeysetPager
+            page={pages.page}
+            hasPrev={pages.hasPrev}
+            hasNext={nextCursor !== null}
+            loading={list.isFetching}
+            onPrev={pages.prev}
+            onNext={() => nextCursor && pages.next(nextCursor)}
+          />
         </Flex>
       </Card>
     </Flex>

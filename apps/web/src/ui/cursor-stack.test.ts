@@ -4,7 +4,9 @@ import {
   goToNextPage,
   goToPreviousPage,
   hasPreviousPage,
+  nextKeyed,
   pageNumber,
+  previousKeyed,
   stackFor,
 } from './cursor-stack';
 
@@ -46,5 +48,25 @@ describe('cursor stack per set of filters', () => {
     const stack = goToNextPage(firstPage, 'c2');
     expect(stackFor({ key: 'a', stack }, 'b')).toBe(firstPage);
     expect(stackFor(null, 'a')).toBe(firstPage);
+  });
+});
+
+describe('keyed cursor stack', () => {
+  it('goes forward and back within the same filters', () => {
+    const second = nextKeyed(null, 'a', 'c2');
+    expect(second).toEqual({ key: 'a', stack: { previous: [undefined], current: 'c2' } });
+    const third = nextKeyed(second, 'a', 'c3');
+    expect(pageNumber(third.stack)).toBe(3);
+    expect(previousKeyed(third, 'a')).toEqual(second);
+    expect(previousKeyed(second, 'a')).toEqual({ key: 'a', stack: firstPage });
+  });
+
+  it('starts again from the first page when the filters changed', () => {
+    const stale = nextKeyed(nextKeyed(null, 'a', 'c2'), 'a', 'c3');
+    expect(nextKeyed(stale, 'b', 'd2')).toEqual({
+      key: 'b',
+      stack: { previous: [undefined], current: 'd2' },
+    });
+    expect(previousKeyed(stale, 'b')).toEqual({ key: 'b', stack: firstPage });
   });
 });

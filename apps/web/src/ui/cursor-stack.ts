@@ -46,3 +46,17 @@ export interface KeyedCursorStack {
 export function stackFor(paging: KeyedCursorStack | null, key: string): CursorStack {
   return paging && paging.key === key ? paging.stack : firstPage;
 }
+
+/** The keyed stack after going to the page at `nextCursor` of the list filtered by `key`. */
+export function nextKeyed(
+  paging: KeyedCursorStack | null,
+  key: string,
+  nextCursor: string,
+): KeyedCursorStack {
+  return { key, stack: goToNextPage(stackFor(paging, key), nextCursor) };
+}
+
+/** The keyed stack after going back one page of the list filtered by `key`. */
+export function previousKeyed(paging: KeyedCursorStack | null, key: string): KeyedCursorStack {
+  return { key, stack: goToPreviousPage(stackFor(paging, key)) };
+}
