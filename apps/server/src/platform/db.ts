@@ -29,6 +29,11 @@ export interface Database {
 
 export const MIGRATIONS_DIR = path.resolve(import.meta.dirname, '../db/migrations');
 
+/** Escapes LIKE/ILIKE wildcards in user text (searches match it literally). */
+export function escapeLike(q: string): string {
+  return q.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
 /** Runs a raw query and returns its rows, the same on both drivers. */
 export async function queryRows<T>(db: Db | Tx, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as { rows: T[] };
@@ -68,7 +73,10 @@ export class DataDirLockedError extends Error {
   }
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process with this pid exists (EPERM: it exists but belongs to someone else). */
+export function isAlive(pid: number): boolean {
+  // pid 0 would signal our own process group and always "succeed".
+  if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
     return true;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { migrateDatabase, openPostgres, wrapPglite } from '../platform/db';
+import { isAlive, migrateDatabase, openPostgres, wrapPglite } from '../platform/db';
 import { scanLogsForSecrets } from './log-scan';
 
 declare module 'vitest' {
@@ -91,15 +91,5 @@ async function dropTestDatabases(admin: pg.Client, opts: { onlyDead: boolean }) 
     if (opts.onlyDead ? mine || !isAlive(pid) : mine) {
       await admin.query(`drop database if exists "${r.datname}" with (force)`);
     }
-  }
-}
-
-function isAlive(pid: number) {
-  if (!pid) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

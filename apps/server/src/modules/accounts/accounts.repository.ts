@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { account, org, roleGrant, session } from '../../db/schema';
-import type { Db, Tx } from '../../platform/db';
+import { escapeLike, type Db, type Tx } from '../../platform/db';
 import { withinScope, type Actor } from '../../platform/actor';
 
 type Handle = Db | Tx;
@@ -18,10 +18,6 @@ export async function findWithScope(db: Handle, actor: Actor, id: string) {
     .innerJoin(org, eq(org.id, account.homeOrgId))
     .where(eq(account.id, id));
   return row ?? null;
-}
-
-function escapeLike(q: string) {
-  return q.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 export async function search(

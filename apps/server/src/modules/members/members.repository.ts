@@ -12,7 +12,7 @@ import {
 } from '../../db/schema';
 import type { Actor } from '../../platform/actor';
 import { withinScope } from '../../platform/actor';
-import type { Db, Tx } from '../../platform/db';
+import { escapeLike, type Db, type Tx } from '../../platform/db';
 
 export type MemberRow = typeof member.$inferSelect;
 export type MemberInsert = typeof member.$inferInsert;
@@ -135,10 +135,6 @@ export type MemberSearch =
 export type MemberKeyset =
   | { sort: 'name'; after?: { namePinyin: string; id: string } | undefined }
   | { sort: 'joinedOn'; after?: { joinedOn: string | null; id: string } | undefined };
-
-function escapeLike(q: string) {
-  return q.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 function searchCondition(s: MemberSearch): SQL {
   switch (s.kind) {

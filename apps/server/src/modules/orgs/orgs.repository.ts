@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { org, region, servicePoint } from '../../db/schema';
-import { queryRows, type Db, type Tx } from '../../platform/db';
+import { escapeLike, queryRows, type Db, type Tx } from '../../platform/db';
 import type { Actor } from '../../platform/actor';
 import { withinScope } from '../../platform/actor';
 
@@ -56,10 +56,6 @@ export async function listChildren(
     .from(org)
     .where(and(...where))
     .orderBy(asc(org.name), asc(org.id));
-}
-
-function escapeLike(q: string) {
-  return q.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 export async function search(
