@@ -2,7 +2,8 @@ import { Suspense, useState } from 'react';
 import { Button, Card, Flex, Form, Input, Select, Table, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Link, useNavigate, useOutlet } from 'react-router';
+import { useNavigate, useOutlet } from 'react-router';
+import { MemberNameLink } from '../features/members/components/member-name-link';
 import type { MemberSummary } from '@liudong/contracts';
 import {
   GENDER_LABELS,
@@ -174,14 +175,7 @@ function MemberList() {
                 width: 96,
                 fixed: 'left',
                 render: (name: string, member) => (
-                  <Link
-                    to={`/members/${member.id}`}
-                    onClick={(event) => event.stopPropagation()}
-                    style={{ display: 'block', overflow: 'hidden', textOverflow: 'ellipsis' }}
-                    title={name}
-                  >
-                    {name}
-                  </Link>
+                  <MemberNameLink memberId={member.id} name={name} />
                 ),
               },
               {

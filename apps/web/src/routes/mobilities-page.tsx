@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { Button, Card, Checkbox, Flex, Form, Select, Table, Tag, Tooltip, Typography } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Link, useNavigate } from 'react-router';
+import { useNavigate } from 'react-router';
+import { MemberNameLink } from '../features/members/components/member-name-link';
 import type { MobilityLedgerItem } from '@liudong/contracts';
 import {
   MOBILITY_DIRECTIONS,
@@ -128,14 +129,7 @@ export function MobilitiesPage() {
                 width: 96,
                 fixed: 'left',
                 render: (name: string, item) => (
-                  <Link
-                    to={`/members/${item.memberId}`}
-                    onClick={(event) => event.stopPropagation()}
-                    style={{ display: 'block', overflow: 'hidden', textOverflow: 'ellipsis' }}
-                    title={name}
-                  >
-                    {name}
-                  </Link>
+                  <MemberNameLink memberId={item.memberId} name={name} />
                 ),
               },
               {
