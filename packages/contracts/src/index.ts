@@ -8,3 +8,5 @@ export * from './members';
 export * from './mobility';
 export * from './dashboard';
 export * from './certificates';
+export * from './transfers';
+export * from './imports';

@@ -115,3 +115,18 @@ export function addMonths(date: string, months: number): string {
   const month = (index % 12) + 1;
   return formatIsoDate({ year, month, day: Math.min(p.day, daysInMonth(year, month)) });
 }
+
+/** Adds calendar days (negative: earlier). */
+export function addDays(date: string, days: number): string {
+  const p = parseIsoDate(date);
+  if (!p) throw new RangeError(`not a date: ${date}`);
+  return formatIsoDate(fromDayNumber(toDayNumber(p) + days));
+}
+
+/** Whole days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  const a = parseIsoDate(from);
+  const b = parseIsoDate(to);
+  if (!a || !b) throw new RangeError(`not a date: ${a ? to : from}`);
+  return toDayNumber(b) - toDayNumber(a);
+}

@@ -18,3 +18,4 @@ export * from './certificate-number';
 export * from './loose-date';
 export * from './sheet-headers';
 export * from './indicators';
+export * from './transfer';

@@ -103,6 +103,13 @@ export const PERMISSIONS = [
   'certificate.configure',
   // Spreadsheet exports of members and the mobility ledger, masked and watermarked (SECURITY.md 23).
   'member.export',
+  // Spreadsheet imports of rosters and ledgers (issue 3 §6): all-or-nothing batches with undo.
+  'member.import',
+  // 组织关系转接 (issue 3 §5): approving a transfer and issuing its letter is the sending
+  // committee's; requesting one and recording a receipt go with member.write.
+  'transfer.approve',
+  // The letters' validity limits (DOMAIN.md §3: a local practice), for the org department.
+  'transfer.configure',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -123,6 +130,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'member.reveal',
     'certificate.configure',
     'member.export',
+    'member.import',
+    'transfer.approve',
+    'transfer.configure',
   ],
   committee_officer: [
     'org.read',
@@ -133,6 +143,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'member.write',
     'member.reveal',
     'member.export',
+    'member.import',
+    'transfer.approve',
   ],
   branch_officer: [
     'org.read',
@@ -141,6 +153,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'member.write',
     'member.reveal',
     'member.export',
+    'member.import',
   ],
   // Station staff, liaisons and mobile-org secretaries see members masked; revealing a full ID
   // number or phone is for the officers who keep the record.

@@ -24,6 +24,8 @@ export const BACKUP_TABLES = [
   { name: 'mobility_transition', key: 'id', keyType: 'serial' },
   { name: 'certificate_counter', key: 'id', keyType: 'uuid' },
   { name: 'certificate', key: 'id', keyType: 'uuid' },
+  { name: 'transfer_letter_counter', key: 'id', keyType: 'uuid' },
+  { name: 'transfer', key: 'id', keyType: 'uuid' },
   { name: 'app_setting', key: 'key', keyType: 'text' },
   { name: 'login_attempt', key: 'id', keyType: 'serial' },
   { name: 'audit_log', key: 'id', keyType: 'serial' },

@@ -6,6 +6,8 @@ import {
   EnvironmentOutlined,
   HomeOutlined,
   IdcardOutlined,
+  ImportOutlined,
+  NodeIndexOutlined,
   SafetyCertificateOutlined,
   SwapOutlined,
   TeamOutlined,
@@ -36,6 +38,13 @@ const NAV_ITEMS: NavItem[] = [
     icon: <SwapOutlined />,
     permission: 'member.read',
   },
+  {
+    path: '/transfers',
+    label: '组织关系转接',
+    icon: <NodeIndexOutlined />,
+    permission: 'member.read',
+  },
+  { path: '/imports', label: 'Excel导入', icon: <ImportOutlined />, permission: 'member.import' },
   { path: '/accounts', label: '账号与角色', icon: <TeamOutlined />, permission: 'account.read' },
   {
     path: '/security-policy',

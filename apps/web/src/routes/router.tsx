@@ -34,6 +34,13 @@ const CertificatePrintPage = lazy(() =>
 const VerifyCertificatePage = lazy(() =>
   import('./verify-certificate-page').then((m) => ({ default: m.VerifyCertificatePage })),
 );
+const TransfersPage = lazy(() =>
+  import('./transfers-page').then((m) => ({ default: m.TransfersPage })),
+);
+const TransferLetterPage = lazy(() =>
+  import('./transfer-letter-page').then((m) => ({ default: m.TransferLetterPage })),
+);
+const ImportsPage = lazy(() => import('./imports-page').then((m) => ({ default: m.ImportsPage })));
 const ForbiddenPage = lazy(() =>
   import('./status-pages').then((m) => ({ default: m.ForbiddenPage })),
 );
@@ -59,6 +66,15 @@ export function createAppRouter() {
               element: (
                 <RequirePermission permission="member.read">
                   <CertificatePrintPage />
+                </RequirePermission>
+              ),
+            },
+            {
+              // 介绍信 (three parts and the receipt) on A4: no menu, no header.
+              path: 'transfers/:id/letter',
+              element: (
+                <RequirePermission permission="member.read">
+                  <TransferLetterPage />
                 </RequirePermission>
               ),
             },
@@ -90,6 +106,22 @@ export function createAppRouter() {
                   element: (
                     <RequirePermission permission="member.read">
                       <MobilitiesPage />
+                    </RequirePermission>
+                  ),
+                },
+                {
+                  path: 'transfers',
+                  element: (
+                    <RequirePermission permission="member.read">
+                      <TransfersPage />
+                    </RequirePermission>
+                  ),
+                },
+                {
+                  path: 'imports',
+                  element: (
+                    <RequirePermission permission="member.import">
+                      <ImportsPage />
                     </RequirePermission>
                   ),
                 },

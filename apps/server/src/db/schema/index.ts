@@ -4,3 +4,4 @@ export * from './account';
 export * from './audit';
 export * from './member';
 export * from './certificate';
+export * from './transfer';

@@ -1,0 +1,4 @@
+// Placeholder while the page is being built (replaced in this change).
+export function TransfersPage() {
+  return null;
+}
