@@ -41,6 +41,8 @@ import { registerMemberRoutes } from './modules/members/members.routes';
 import { registerMobilityRoutes } from './modules/mobility/mobility.routes';
 import { registerCertificateRoutes } from './modules/certificates/certificates.routes';
 import { registerExportRoutes } from './modules/exports/exports.routes';
+import { registerTransferRoutes } from './modules/transfers/transfers.routes';
+import { registerImportRoutes } from './modules/imports/imports.routes';
 
 export interface AppDeps {
   database: Database;
@@ -264,6 +266,8 @@ export async function buildApp(
     registerMobilityRoutes(api, services);
     registerCertificateRoutes(api, services);
     registerExportRoutes(api, services);
+    registerTransferRoutes(api, services);
+    registerImportRoutes(api, services);
   });
 
   // The built web app, with client-side routes falling back to index.html.
