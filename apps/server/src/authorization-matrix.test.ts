@@ -158,6 +158,17 @@ const MATRIX: Record<string, Entry> = {
     }),
     shows: (body) => (body as { items: unknown[] }).items.length > 0,
   },
+  // System-wide names: every position's org is found, in scope or not.
+  'GET /api/orgs/directory': {
+    auth: 'active',
+    permission: 'member.write',
+    target: 'none',
+    ok: 200,
+    request: async (p, fx) => ({
+      method: 'GET',
+      url: `/api/orgs/directory?q=${encodeURIComponent(names.get((await fx.orgAt(p)).id)!)}`,
+    }),
+  },
   'GET /api/orgs/:id': {
     auth: 'active',
     permission: 'org.read',

@@ -91,6 +91,25 @@ export async function search(
     .limit(opts.limit + 1);
 }
 
+/**
+ * Names across the whole system, for choosing a host or receiving org that may lie in another
+ * county (issue 3 §2 and §5). Names and kinds only: nothing else of an org outside the scope.
+ */
+export async function directory(db: Handle, q: string, limit: number) {
+  const like = `%${escapeLike(q)}%`;
+  return db
+    .select({ id: org.id, name: org.name, kind: org.kind, path: org.path })
+    .from(org)
+    .where(
+      and(
+        isNull(org.dissolvedOn),
+        sql`(${org.name} ilike ${like} or ${org.shortName} ilike ${like})`,
+      ),
+    )
+    .orderBy(asc(org.name), asc(org.id))
+    .limit(limit);
+}
+
 export async function namesOf(db: Handle, ids: string[]) {
   if (ids.length === 0) return new Map<string, string>();
   const rows = await db

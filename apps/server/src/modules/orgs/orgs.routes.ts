@@ -69,6 +69,20 @@ export function registerOrgRoutes(api: Api, s: AppServices) {
   );
 
   api.get(
+    '/api/orgs/directory',
+    {
+      schema: {
+        tags,
+        summary: '按名称查找全系统的组织（选择接收、报到党组织时用，只含名称）',
+        querystring: OrgLookupQuery,
+        response: { 200: OrgLookupResponse, ...errors },
+      },
+      config: { permission: 'member.write' },
+    },
+    (req) => orgs.directory(req.ctx, req.query),
+  );
+
+  api.get(
     '/api/orgs/:id',
     {
       schema: {

@@ -177,6 +177,25 @@ export function createOrgService(deps: { db: Db }) {
     };
   }
 
+  /** Any active org by name, with its full breadcrumb: for host and receiving org pickers. */
+  async function directory(ctx: RequestContext, q: OrgLookupQuery) {
+    requireActor(ctx);
+    const rows = await repo.directory(db, q.q, q.limit);
+    const names = await repo.namesOf(db, [
+      ...new Set(rows.flatMap((r) => pathIds(r.path).slice(0, -1))),
+    ]);
+    return {
+      items: rows.map((r) => ({
+        id: r.id,
+        name: r.name,
+        kind: r.kind as OrgKind,
+        pathNames: pathIds(r.path)
+          .slice(0, -1)
+          .map((i) => names.get(i) ?? ''),
+      })),
+    };
+  }
+
   async function detailOf(actor: Actor, o: repo.OrgRow, handle: Db | Tx = db): Promise<OrgDetail> {
     const scopeDepth = pathDepth(actor.orgPath);
     const ancestorIds = pathIds(o.path).slice(scopeDepth - 1, -1);
@@ -483,6 +502,7 @@ export function createOrgService(deps: { db: Db }) {
     children,
     search,
     lookup,
+    directory,
     get,
     create,
     update,

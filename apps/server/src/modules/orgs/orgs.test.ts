@@ -347,6 +347,37 @@ for (const kind of testDatabaseKinds()) {
       expect(await pathOf(group.id)).toBe(`${await pathOf(from.id)}${branch.id}/${group.id}/`);
     });
 
+    it('finds orgs of other counties by name for pickers, names only, never dissolved ones', async () => {
+      const elsewhere = await t.addOrg(null, '外县委员会');
+      const town = await t.addOrg(elsewhere, '外县城关镇党委');
+      const branch = await t.addOrg(town, '外县城关社区党支部', 'branch');
+      await t.db.insert(org).values({
+        id: '00000000-0000-4000-8000-00000000d155',
+        parentId: town.id,
+        path: `${town.path}00000000-0000-4000-8000-00000000d155/`,
+        depth: town.depth + 1,
+        name: '外县城关旧党支部',
+        kind: 'branch',
+        dissolvedOn: '2020-01-01',
+      });
+      const officer = await t.login(
+        await t.addUser('dir-officer', [{ role: 'branch_officer', org: county }]),
+      );
+      const res = await officer.get(`/api/orgs/directory?q=${encodeURIComponent('外县城关')}`);
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json().items).toEqual([
+        {
+          id: branch.id,
+          name: '外县城关社区党支部',
+          kind: 'branch',
+          pathNames: ['外县委员会', '外县城关镇党委'],
+        },
+        { id: town.id, name: '外县城关镇党委', kind: 'committee', pathNames: ['外县委员会'] },
+      ]);
+      // The org page itself stays out of reach: names only.
+      expect((await officer.get(`/api/orgs/${branch.id}`)).statusCode).toBe(404);
+    });
+
     it('fails the change when its audit record cannot be written (SECURITY.md 20)', async () => {
       await t.db.execute(
         sql`alter table audit_log add constraint test_refuse_org_create check (action <> 'org.create') not valid`,
