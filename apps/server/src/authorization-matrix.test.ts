@@ -665,6 +665,120 @@ const MATRIX: Record<string, Entry> = {
       body: { name: '锦江区' },
     }),
   },
+
+  // 组织关系转接 (issue 3 §5): a transfer sent from the org at the position (the member's org of
+  // affiliation) to an org outside the system; the receiving side is covered in transfers.test.ts.
+  'GET /api/transfers': {
+    auth: 'active',
+    permission: 'member.read',
+    target: 'none',
+    ok: 200,
+    request: async (p, fx) => {
+      const { transferAt } = await import('./modules/transfers/transfers.fixtures');
+      const tr = await transferAt(fx, p);
+      return { method: 'GET', url: `/api/transfers?q=${encodeURIComponent(tr.memberName)}` };
+    },
+    shows: (body) => (body as { items: unknown[] }).items.length > 0,
+  },
+  'GET /api/transfers/:id': {
+    auth: 'active',
+    permission: 'member.read',
+    target: 'record',
+    ok: 200,
+    request: async (p, fx) => {
+      const { transferAt } = await import('./modules/transfers/transfers.fixtures');
+      return { method: 'GET', url: `/api/transfers/${(await transferAt(fx, p)).id}` };
+    },
+  },
+  'POST /api/transfers': {
+    auth: 'active',
+    permission: 'member.write',
+    target: 'record',
+    ok: 200,
+    request: async (p, fx) => ({
+      method: 'POST',
+      url: '/api/transfers',
+      body: {
+        memberId: (await fx.memberAt(p)).id,
+        toOrgText: '矩阵外地党支部',
+        toRegionCode: '440305',
+        reason: '矩阵测试',
+      },
+    }),
+  },
+  'POST /api/transfers/:id/decision': {
+    auth: 'active',
+    permission: 'transfer.approve',
+    target: 'record',
+    ok: 200,
+    request: async (p, fx) => {
+      const { transferAt } = await import('./modules/transfers/transfers.fixtures');
+      return {
+        method: 'POST',
+        url: `/api/transfers/${(await transferAt(fx, p)).id}/decision`,
+        body: { decision: 'approve', version: 1 },
+      };
+    },
+  },
+  'POST /api/transfers/:id/receipt': {
+    auth: 'active',
+    permission: 'member.write',
+    target: 'record',
+    ok: 200,
+    request: async (p, fx) => {
+      const { transferAt } = await import('./modules/transfers/transfers.fixtures');
+      return {
+        method: 'POST',
+        url: `/api/transfers/${(await transferAt(fx, p, 'approved')).id}/receipt`,
+        body: { source: 'paper', receivedOn: '2026-11-10', version: 1 },
+      };
+    },
+  },
+  'POST /api/transfers/:id/cancel': {
+    auth: 'active',
+    permission: 'member.write',
+    target: 'record',
+    ok: 200,
+    request: async (p, fx) => {
+      const { transferAt } = await import('./modules/transfers/transfers.fixtures');
+      return {
+        method: 'POST',
+        url: `/api/transfers/${(await transferAt(fx, p)).id}/cancel`,
+        body: { reason: '矩阵测试', version: 1 },
+      };
+    },
+  },
+  'GET /api/transfers/:id/letter': {
+    auth: 'active',
+    permission: 'member.read',
+    target: 'record',
+    ok: 200,
+    request: async (p, fx) => {
+      const { transferAt } = await import('./modules/transfers/transfers.fixtures');
+      return {
+        method: 'GET',
+        url: `/api/transfers/${(await transferAt(fx, p, 'approved')).id}/letter`,
+      };
+    },
+  },
+  'GET /api/transfer-settings': {
+    auth: 'active',
+    permission: 'member.read',
+    target: 'none',
+    ok: 200,
+    request: async () => ({ method: 'GET', url: '/api/transfer-settings' }),
+  },
+  'PUT /api/transfer-settings': {
+    auth: 'active',
+    permission: 'transfer.configure',
+    target: 'none',
+    ok: 200,
+    request: async () => ({
+      method: 'PUT',
+      url: '/api/transfer-settings',
+      body: { withinCityDays: 10, elsewhereDays: 30 },
+    }),
+  },
 };
 
 for (const kind of testDatabaseKinds()) {

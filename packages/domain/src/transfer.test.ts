@@ -10,6 +10,9 @@ import {
   isOpenTransferStatus,
   isTransferOverdue,
   letterDueOn,
+  letterPrefixOf,
+  receiptDateProblem,
+  TRANSFER_RECEIVING_ORG_KINDS,
   transferOverdueDays,
   transferRange,
 } from './transfer';
@@ -88,5 +91,37 @@ describe('letter validity', () => {
 
   it('formats letter numbers as printed', () => {
     expect(formatLetterNumber('南组转', 2026, 17)).toBe('南组转〔2026〕17号');
+  });
+
+  it.each([
+    ['南岭县委', '南岭组转'],
+    ['中共南岭县委员会', '南岭组转'],
+    ['中共成都市锦江区委员会', '成都组转'],
+    ['峨边彝族自治县委', '峨边彝族组转'],
+    ['矩阵党委', '矩阵组转'],
+    ['', '组转'],
+    [null, '组转'],
+  ] as const)('takes the letter prefix of %j as %s', (name, prefix) => {
+    expect(letterPrefixOf(name)).toBe(prefix);
+  });
+});
+
+describe('receipt', () => {
+  it.each([
+    ['2026-11-20', '2026-11-10', '2026-11-20', null],
+    ['2026-11-10', '2026-11-10', '2026-11-20', null],
+    ['2026-11-09', '2026-11-10', '2026-11-20', '回执日期不能早于介绍信开具日期'],
+    ['2026-11-21', '2026-11-10', '2026-11-20', '回执日期不能晚于今天'],
+    ['2026-11-01', null, '2026-11-20', null],
+  ] as const)('received %s on a letter of %s, today %s: %s', (on, issued, today, problem) => {
+    expect(receiptDateProblem(on, issued, today)).toBe(problem);
+  });
+
+  it('is received by branches, general branches and mobile Party orgs only', () => {
+    expect([...TRANSFER_RECEIVING_ORG_KINDS].sort()).toEqual([
+      'branch',
+      'general_branch',
+      'mobile_party_org',
+    ]);
   });
 });

@@ -5,6 +5,7 @@
  * only at `completed`.
  */
 import { addDays, daysBetween } from './calendar';
+import type { OrgKind } from './org';
 
 export const TRANSFER_STATUSES = [
   'requested',
@@ -96,4 +97,40 @@ export function transferOverdueDays(
 /** Letter number as printed: 〔2026〕17号, prefixed by the county's short code. */
 export function formatLetterNumber(prefix: string, year: number, seq: number): string {
   return `${prefix}〔${year}〕${seq}号`;
+}
+
+/**
+ * The prefix of the letters a county issues (县委组织部 → 南岭组转), from the name of the
+ * county-level org (its short name or its full name, with or without 中共): the place name before
+ * the first 县/区/市/旗 (自治县/自治旗 included), else its first two characters.
+ */
+export function letterPrefixOf(countyOrgName: string | null | undefined): string {
+  const name = (countyOrgName ?? '').trim().replace(/^中共/, '');
+  const place = /^(.+?)(?:自治县|自治旗|县|区|市|旗)/.exec(name)?.[1] ?? name.slice(0, 2);
+  return `${place}组转`;
+}
+
+/**
+ * The org kinds that can receive a member's affiliation. Temporary and online branches serve
+ * members whose affiliation stays at home (DOMAIN.md §2, §3: 临时党支部 and 网上党支部 do not take
+ * in 组织关系), and committees or groups hold no members directly (DOMAIN.md §7).
+ */
+export const TRANSFER_RECEIVING_ORG_KINDS: readonly OrgKind[] = [
+  'branch',
+  'general_branch',
+  'mobile_party_org',
+];
+
+/**
+ * The receipt's date: not before the letter was issued, not in the future. Null when fine, else
+ * the message for the form.
+ */
+export function receiptDateProblem(
+  receivedOn: string,
+  letterIssuedOn: string | null,
+  today: string,
+): string | null {
+  if (receivedOn > today) return '回执日期不能晚于今天';
+  if (letterIssuedOn && receivedOn < letterIssuedOn) return '回执日期不能早于介绍信开具日期';
+  return null;
 }

@@ -1,5 +1,6 @@
 import { asc, eq, isNull, sql } from 'drizzle-orm';
 import {
+  TRANSFER_RECEIVING_ORG_KINDS,
   childPath,
   createRng,
   syntheticName,
@@ -372,6 +373,17 @@ export async function seedDemo(
       newId: () => uuidFrom(rng),
       asOf: now,
       countyCode: COUNTY_REGION,
+      countyName: '南岭县委',
+      // Where an affiliation may move (issue 3 §5): branches and the mobile Party orgs.
+      receivers: orgs
+        .filter((o) => TRANSFER_RECEIVING_ORG_KINDS.includes(o.kind as OrgKind))
+        .map((o) => ({
+          id: o.id!,
+          name: o.name,
+          kind: o.kind,
+          regionCode: o.regionCode ?? COUNTY_REGION,
+          townId: o.path!.split('/')[2] ?? root.id,
+        })),
       ...(opts.members ? { targetMembers: opts.members } : {}),
     });
 
@@ -477,6 +489,7 @@ export async function seedDemo(
     const summary = [
       `演示数据已生成（seed ${seed}）：${orgs.length + 1} 个组织，${points.length} 个服务站点，${demo.length} 个演示账号；`,
       `党员 ${population.members} 名，其中流出在外 ${population.openOutflows} 名（另有已返回 ${population.returned} 人次），流入 ${population.inflows} 名。`,
+      `组织关系转接 ${population.transfers} 件，其中已接收 ${population.transfersCompleted} 件、介绍信逾期未回执 ${population.transfersOverdue} 件。`,
       `演示账号（密码均为 ${password}）：`,
       ...accounts.map((a) => `  ${a.username.padEnd(14)} ${a.role.padEnd(22)} ${a.orgName}`),
     ].join('\n');

@@ -1,7 +1,12 @@
 import { sql } from 'drizzle-orm';
 import {
   DEFAULT_CERTIFICATE_PATTERN,
+  DEFAULT_TRANSFER_LIMITS,
   formatCertificateNumber,
+  formatLetterNumber,
+  letterDueOn,
+  letterPrefixOf,
+  transferRange,
   syntheticBirthDate,
   syntheticIdNumber,
   syntheticMobile,
@@ -31,6 +36,16 @@ export interface SeedBranch {
   name: string;
   town: string;
   kind: 'village' | 'community' | 'enterprise' | 'organ';
+}
+
+/** An org of the county that can receive a member's affiliation (a branch, a mobile Party org). */
+export interface SeedReceiver {
+  id: string;
+  name: string;
+  kind: string;
+  regionCode: string;
+  /** The town (second level of the tree) it lies under, or the root. */
+  townId: string;
 }
 
 interface Destination {
@@ -145,6 +160,10 @@ function isoDay(d: Date) {
 function addDays(day: string, n: number) {
   return isoDay(new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000));
 }
+/** Whole days from one day to another. */
+function daysFrom(from: string, to: string) {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
 function dayBetween(rng: Rng, from: string, to: string) {
   const a = Date.parse(`${from}T00:00:00Z`);
   const b = Date.parse(`${to}T00:00:00Z`);
@@ -178,6 +197,10 @@ export async function seedMembers(
     asOf: Date;
     /** The county-level code certificates are numbered under (the root org's region). */
     countyCode: string;
+    /** The county org's name: the prefix of its transfer letters (南岭县委 → 南岭组转). */
+    countyName: string;
+    /** Where affiliations may be transferred inside the county (issue 3 §5). */
+    receivers: SeedReceiver[];
     targetMembers?: number;
   },
 ) {
@@ -397,6 +420,64 @@ export async function seedMembers(
     });
   }
 
+  // Certificates (流动党员活动证) for ~97% of open outflows, reviewed within the year for most of
+  // the older ones, so 持证率 lands near the 94% of DOMAIN.md §1; numbered without gaps per year.
+  const issuerOf = new Map(opts.branches.map((b) => [b.id, b.issuerId]));
+  const certificates: Record<string, unknown>[] = [];
+  const outflowsByIssue = mobilities
+    .filter((m) => m.direction === 'outflow' && rng.chance(m.status === 'returned' ? 0.8 : 0.97))
+    .map((m) => ({ m, issuedOn: addDays(m.registered_on as string, rng.int(0, 7)) }))
+    .map((x) => ({ ...x, issuedOn: x.issuedOn > today ? today : x.issuedOn }))
+    .sort(
+      (a, b) =>
+        a.issuedOn.localeCompare(b.issuedOn) || String(a.m.id).localeCompare(String(b.m.id)),
+    );
+  const nextSeq = new Map<number, number>();
+  for (const { m, issuedOn } of outflowsByIssue) {
+    const year = Number(issuedOn.slice(0, 4));
+    const seq = nextSeq.get(year) ?? 1;
+    nextSeq.set(year, seq + 1);
+    const open = m.status !== 'returned';
+    const overAYear = addDays(issuedOn, 365) < today;
+    certificates.push({
+      id: newId(),
+      number: formatCertificateNumber(DEFAULT_CERTIFICATE_PATTERN, {
+        county: opts.countyCode,
+        year,
+        seq,
+      }),
+      county_code: opts.countyCode,
+      year,
+      seq,
+      member_id: m.member_id,
+      mobility_id: m.id,
+      status: open ? 'issued' : 'returned',
+      issued_on: issuedOn,
+      issued_by_org_id: issuerOf.get(m.home_org_id as string) ?? opts.branches[0]!.issuerId,
+      last_reviewed_on:
+        open && overAYear && rng.chance(0.96) ? addDays(today, -rng.int(10, 330)) : null,
+      ended_on: open ? null : m.ended_on,
+      end_reason: open ? null : '返回原籍，交回活动证',
+      created_at: opts.asOf.toISOString(),
+      updated_at: opts.asOf.toISOString(),
+    });
+  }
+  const transfers = seedTransfers(rng, {
+    today,
+    members,
+    mobilities,
+    certificates,
+    transitions,
+    districts,
+    destinations: opts.destinations,
+    receivers: opts.receivers,
+    focusTownId: opts.branches[0]?.issuerId ?? null,
+    countyCode: opts.countyCode,
+    letterPrefix: letterPrefixOf(opts.countyName),
+    newId,
+    createdAt: opts.asOf.toISOString(),
+  });
+
   await bulkInsert(
     tx,
     'member',
@@ -459,48 +540,6 @@ export async function seedMembers(
     ],
     mobilities,
   );
-  // Certificates (流动党员活动证) for ~97% of open outflows, reviewed within the year for most of
-  // the older ones, so 持证率 lands near the 94% of DOMAIN.md §1; numbered without gaps per year.
-  const issuerOf = new Map(opts.branches.map((b) => [b.id, b.issuerId]));
-  const certificates: Record<string, unknown>[] = [];
-  const outflowsByIssue = mobilities
-    .filter((m) => m.direction === 'outflow' && rng.chance(m.status === 'returned' ? 0.8 : 0.97))
-    .map((m) => ({ m, issuedOn: addDays(m.registered_on as string, rng.int(0, 7)) }))
-    .map((x) => ({ ...x, issuedOn: x.issuedOn > today ? today : x.issuedOn }))
-    .sort(
-      (a, b) =>
-        a.issuedOn.localeCompare(b.issuedOn) || String(a.m.id).localeCompare(String(b.m.id)),
-    );
-  const nextSeq = new Map<number, number>();
-  for (const { m, issuedOn } of outflowsByIssue) {
-    const year = Number(issuedOn.slice(0, 4));
-    const seq = nextSeq.get(year) ?? 1;
-    nextSeq.set(year, seq + 1);
-    const open = m.status !== 'returned';
-    const overAYear = addDays(issuedOn, 365) < today;
-    certificates.push({
-      id: newId(),
-      number: formatCertificateNumber(DEFAULT_CERTIFICATE_PATTERN, {
-        county: opts.countyCode,
-        year,
-        seq,
-      }),
-      county_code: opts.countyCode,
-      year,
-      seq,
-      member_id: m.member_id,
-      mobility_id: m.id,
-      status: open ? 'issued' : 'returned',
-      issued_on: issuedOn,
-      issued_by_org_id: issuerOf.get(m.home_org_id as string) ?? opts.branches[0]!.issuerId,
-      last_reviewed_on:
-        open && overAYear && rng.chance(0.96) ? addDays(today, -rng.int(10, 330)) : null,
-      ended_on: open ? null : m.ended_on,
-      end_reason: open ? null : '返回原籍，交回活动证',
-      created_at: opts.asOf.toISOString(),
-      updated_at: opts.asOf.toISOString(),
-    });
-  }
   await bulkInsert(
     tx,
     'certificate',
@@ -553,11 +592,322 @@ export async function seedMembers(
     transitions,
   );
 
+  await bulkInsert(
+    tx,
+    'transfer',
+    [
+      ['id', 'uuid'],
+      ['member_id', 'uuid'],
+      ['mobility_id', 'uuid'],
+      ['from_org_id', 'uuid'],
+      ['to_org_id', 'uuid'],
+      ['to_org_text', 'text'],
+      ['to_region_code', 'text'],
+      ['reason', 'text'],
+      ['status', 'text'],
+      ['requested_on', 'date'],
+      ['decided_on', 'date'],
+      ['decision_note', 'text'],
+      ['letter_number', 'text'],
+      ['letter_county_code', 'text'],
+      ['letter_year', 'int'],
+      ['letter_seq', 'int'],
+      ['letter_issued_on', 'date'],
+      ['due_on', 'date'],
+      ['received_on', 'date'],
+      ['receipt_source', 'text'],
+      ['receipt_note', 'text'],
+      ['cancelled_on', 'date'],
+      ['created_at', 'timestamptz'],
+      ['updated_at', 'timestamptz'],
+    ],
+    transfers.rows,
+  );
+  await bulkInsert(
+    tx,
+    'transfer_letter_counter',
+    [
+      ['id', 'uuid'],
+      ['county_code', 'text'],
+      ['year', 'int'],
+      ['next_seq', 'int'],
+    ],
+    transfers.counters,
+  );
+
   const outflows = mobilities.filter((m) => m.direction === 'outflow');
   return {
     members: members.length,
-    openOutflows: outflows.filter((m) => m.status !== 'returned').length,
+    openOutflows: outflows.filter((m) => m.status !== 'returned' && m.status !== 'transferred')
+      .length,
     returned: outflows.filter((m) => m.status === 'returned').length,
     inflows: mobilities.length - outflows.length,
+    transfers: transfers.rows.length,
+    transfersCompleted: transfers.rows.filter((r) => r.status === 'completed').length,
+    transfersOverdue: transfers.rows.filter((r) => r.status === 'approved' && r.due_on! < today)
+      .length,
+  };
+}
+
+type Row = Record<string, unknown>;
+type TransferSeed = Row & { status: string; due_on: string | null };
+
+const TRANSFER_REASONS = [
+  '长期在外务工，工作和居住地相对固定',
+  '在外地就业并签订长期劳动合同',
+  '随配偶在外地定居',
+  '在外地经商多年，已购房定居',
+];
+const LOCAL_REASONS = ['工作单位变动', '搬迁至县城居住', '返乡后到新单位就业', '随子女居住'];
+const STREETS = ['城南街道', '新城街道', '高新区', '经开区', '江北街道', '东湖街道'];
+const COMMUNITIES = ['幸福社区', '和平社区', '工业园区联合', '滨江社区', '光华社区'];
+
+/**
+ * 组织关系转接 for the demo county (issue 3 §5): long-away members whose affiliation moved to the
+ * mobile Party org or an org where they live, local moves between the county's branches, letters
+ * still valid, letters overdue without a receipt, requests waiting, one rejected, one cancelled.
+ * Completed transfers change the records as the receipt does (the member's org, the outflow
+ * ended as transferred with its timeline entry, the certificate handed back). Letter numbers run
+ * without gaps per year, in issue order, and the counters continue after them.
+ */
+function seedTransfers(
+  rng: Rng,
+  c: {
+    today: string;
+    members: Row[];
+    mobilities: Row[];
+    certificates: Row[];
+    transitions: Row[];
+    districts: { code: string; parent_code: string; name: string }[];
+    destinations: Destination[];
+    receivers: SeedReceiver[];
+    focusTownId: string | null;
+    countyCode: string;
+    letterPrefix: string;
+    newId: () => string;
+    createdAt: string;
+  },
+) {
+  const { today } = c;
+  const memberById = new Map(c.members.map((m) => [m.id as string, m]));
+  const certificateOf = new Map(
+    c.certificates.filter((x) => x.status === 'issued').map((x) => [x.mobility_id as string, x]),
+  );
+  const districtName = new Map(c.districts.map((d) => [d.code, d.name]));
+  const cityName = new Map(c.destinations.map((d) => [d.cityCode, d.city]));
+  const homeRegion = c.countyCode;
+  const townOf = new Map(c.receivers.map((r) => [r.id, r.townId]));
+  const inFocus = (orgId: unknown) =>
+    !!c.focusTownId && townOf.get(orgId as string) === c.focusTownId;
+  /**
+   * Draws distinct random items, alternating between the focus town's and the others' (so the
+   * demo accounts of the first town see some of each kind), without shuffling the whole list.
+   */
+  const drawer = <T>(list: T[], focus: (x: T) => boolean) => {
+    const pools = [list.filter(focus), list.filter((x) => !focus(x))];
+    let turn = 0;
+    return (): T | undefined => {
+      const order = [turn, 1 - turn];
+      turn = 1 - turn;
+      for (const k of order) {
+        const pool = pools[k]!;
+        if (pool.length === 0) continue;
+        const i = rng.int(0, pool.length - 1);
+        const item = pool[i]!;
+        pool[i] = pool[pool.length - 1]!;
+        pool.pop();
+        return item;
+      }
+      return undefined;
+    };
+  };
+
+  // Away a long time at a fixed place: the affiliation should be transferred (DOMAIN.md §3).
+  const nextAway = drawer(
+    c.mobilities.filter(
+      (m) =>
+        m.direction === 'outflow' &&
+        (m.status === 'serving' || m.status === 'settled') &&
+        (m.left_on as string) <= addDays(today, -300),
+    ),
+    (m) => inFocus(m.home_org_id),
+  );
+  const withMobility = new Set(c.mobilities.map((m) => m.member_id as string));
+  const nextStayer = drawer(
+    c.members.filter((m) => m.org_id && !withMobility.has(m.id as string)),
+    (m) => inFocus(m.org_id),
+  );
+  const localReceivers = c.receivers.filter((r) => r.regionCode === homeRegion);
+  const focusReceivers = localReceivers.filter((r) => r.townId === c.focusTownId);
+
+  /** The receiving side of a long-away member: our mobile Party org there, or an org there. */
+  function destinationOf(mob: Row, outside: boolean) {
+    const district = mob.destination_region_code as string;
+    const city = `${district.slice(0, 4)}00`;
+    // Our mobile Party orgs carry their city's code; the county's own orgs carry the county's.
+    const ours = c.receivers.filter((r) => r.regionCode === city && city !== homeRegion);
+    const branches = ours.filter((r) => r.kind === 'branch');
+    if (!outside && ours.length > 0) {
+      const to = rng.pick(branches.length > 0 ? branches : ours);
+      return { toOrgId: to.id, toName: to.name, toRegion: city };
+    }
+    const name = `中共${cityName.get(city) ?? ''}市${districtName.get(district) ?? ''}${rng.pick(STREETS)}${rng.pick(COMMUNITIES)}委员会`;
+    return { toOrgId: null, toName: name, toRegion: district };
+  }
+  /** A local move: out of the focus town to anywhere, or from elsewhere into the focus town. */
+  function localDestinationOf(fromOrgId: string, fromFocus: boolean) {
+    const towards = fromFocus || focusReceivers.length < 2 ? localReceivers : focusReceivers;
+    const pool = towards.filter((r) => r.id !== fromOrgId && r.kind === 'branch');
+    const to = rng.pick(pool);
+    return { toOrgId: to.id, toName: to.name, toRegion: homeRegion };
+  }
+
+  type Plan = {
+    status: 'completed' | 'approved' | 'requested' | 'rejected' | 'cancelled';
+    overdue?: boolean;
+    outside?: boolean;
+    local?: boolean;
+  };
+  const plans: Plan[] = [
+    ...Array.from({ length: 5 }, (): Plan => ({ status: 'completed' })),
+    ...Array.from({ length: 2 }, (): Plan => ({ status: 'completed', outside: true })),
+    ...Array.from({ length: 3 }, (): Plan => ({ status: 'completed', local: true })),
+    ...Array.from({ length: 3 }, (): Plan => ({ status: 'approved' })),
+    ...Array.from({ length: 2 }, (): Plan => ({ status: 'approved', local: true })),
+    ...Array.from({ length: 15 }, (_, i): Plan => ({
+      status: 'approved',
+      overdue: true,
+      outside: i % 3 === 0,
+    })),
+    ...Array.from({ length: 2 }, (): Plan => ({ status: 'requested' })),
+    ...Array.from({ length: 2 }, (): Plan => ({ status: 'requested', local: true })),
+    { status: 'rejected', local: true },
+    { status: 'cancelled' },
+  ];
+
+  const rows: TransferSeed[] = [];
+  const notes: { step: Row; transferId: string; toName: string }[] = [];
+  for (const plan of plans) {
+    const mob = plan.local ? null : (nextAway() ?? null);
+    const m = plan.local ? nextStayer() : mob ? memberById.get(mob.member_id as string) : undefined;
+    if (!m || (!plan.local && !mob)) continue;
+    const fromOrgId = m.org_id as string;
+    const to = mob
+      ? destinationOf(mob, !!plan.outside)
+      : localDestinationOf(fromOrgId, inFocus(fromOrgId));
+    const range = transferRange(homeRegion, to.toRegion);
+    const limit =
+      range === 'within_city'
+        ? DEFAULT_TRANSFER_LIMITS.withinCityDays
+        : DEFAULT_TRANSFER_LIMITS.elsewhereDays;
+
+    // When the letter was (or would be) issued, relative to today.
+    // A completed transfer of a long-away member comes after the steps of the episode's timeline.
+    const maxBack = mob ? daysFrom(mob.left_on as string, today) - 180 : 400;
+    let issued: string | null = null;
+    let requested: string;
+    if (plan.status === 'requested') requested = addDays(today, -rng.int(0, 10));
+    else {
+      const back =
+        plan.status === 'completed'
+          ? rng.int(30, Math.max(30, Math.min(400, maxBack)))
+          : plan.status === 'approved' && !plan.overdue
+            ? rng.int(0, limit - 1)
+            : plan.status === 'approved'
+              ? rng.int(limit + 1, limit + 150)
+              : rng.int(20, 120);
+      issued = addDays(today, -back);
+      requested = addDays(issued, -rng.int(1, 6));
+    }
+    const lettered = plan.status !== 'requested' && plan.status !== 'rejected';
+    const dueOn = lettered ? letterDueOn(issued!, range, DEFAULT_TRANSFER_LIMITS) : null;
+    const receivedOn =
+      plan.status === 'completed'
+        ? [addDays(issued!, rng.int(1, Math.min(limit, 8))), today].sort()[0]!
+        : null;
+    const row: TransferSeed = {
+      id: c.newId(),
+      member_id: m.id,
+      mobility_id: mob ? mob.id : null,
+      from_org_id: fromOrgId,
+      to_org_id: to.toOrgId,
+      to_org_text: to.toOrgId ? null : to.toName,
+      to_region_code: to.toRegion,
+      reason: rng.pick(mob ? TRANSFER_REASONS : LOCAL_REASONS),
+      status: plan.status,
+      requested_on: requested,
+      decided_on: plan.status === 'requested' ? null : issued,
+      decision_note:
+        plan.status === 'rejected' ? '接收党组织尚未确认可以接收，请联系后重新申请' : null,
+      letter_issued_on: lettered ? issued : null,
+      due_on: dueOn,
+      received_on: receivedOn,
+      receipt_source: receivedOn ? (to.toOrgId ? 'system' : 'paper') : null,
+      receipt_note: receivedOn && !to.toOrgId ? '纸质回执已寄回' : null,
+      cancelled_on:
+        plan.status === 'cancelled' ? [addDays(issued!, rng.int(3, 20)), today].sort()[0]! : null,
+      created_at: c.createdAt,
+      updated_at: c.createdAt,
+    };
+    rows.push(row);
+
+    // The receipt: the affiliation moves, the outflow ends by transfer, the certificate goes back.
+    if (plan.status === 'completed') {
+      m.org_id = to.toOrgId;
+      if (mob) {
+        const from = mob.status;
+        mob.status = 'transferred';
+        mob.ended_on = receivedOn;
+        const step = {
+          mobility_id: mob.id,
+          from_status: from,
+          to_status: 'transferred',
+          at: `${receivedOn}T10:00:00+08:00`,
+          note: '',
+        };
+        c.transitions.push(step);
+        // The note names the letter, numbered below once every letter's date is known.
+        notes.push({ step, transferId: row.id as string, toName: to.toName });
+        const held = certificateOf.get(mob.id as string);
+        if (held) {
+          held.status = 'returned';
+          held.ended_on = receivedOn;
+          held.end_reason = '组织关系已转接';
+        }
+      }
+    }
+  }
+
+  // Letter numbers in issue order, without gaps per year (the counter row continues after them).
+  const nextSeq = new Map<number, number>();
+  const lettered = rows
+    .filter((r) => r.letter_issued_on)
+    .sort(
+      (a, b) =>
+        String(a.letter_issued_on).localeCompare(String(b.letter_issued_on)) ||
+        String(a.id).localeCompare(String(b.id)),
+    );
+  const numberOf = new Map<string, string>();
+  for (const r of lettered) {
+    const year = Number(String(r.letter_issued_on).slice(0, 4));
+    const seq = nextSeq.get(year) ?? 1;
+    nextSeq.set(year, seq + 1);
+    r.letter_number = formatLetterNumber(c.letterPrefix, year, seq);
+    r.letter_county_code = c.countyCode;
+    r.letter_year = year;
+    r.letter_seq = seq;
+    numberOf.set(r.id as string, r.letter_number as string);
+  }
+  for (const n of notes)
+    n.step.note = `组织关系已转入${n.toName}（介绍信 ${numberOf.get(n.transferId)}）`;
+
+  return {
+    rows,
+    counters: [...nextSeq.entries()].map(([year, next]) => ({
+      id: c.newId(),
+      county_code: c.countyCode,
+      year,
+      next_seq: next,
+    })),
   };
 }
