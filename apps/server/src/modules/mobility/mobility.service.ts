@@ -445,6 +445,15 @@ export function createMobilityService(deps: { db: Db; cipher: FieldCipher }) {
       throw invalid('to', '接收党组织和报到信息只能在“已落实”或“服务中”时填写');
     if (!closing && (input.endedOn !== undefined || input.endNote !== undefined))
       throw invalid('endedOn', '结束日期和结束说明只能在返回、转出或终止时填写');
+    // An outflow ends as transferred only through the transfer workflow (issue 3 §5): the receipt
+    // moves the member's affiliation and closes the episode in one step. By hand it would leave
+    // the member in the home org with the episode closed (条例 Art. 25: the home org stays
+    // responsible until the receipt).
+    if (input.to === 'transferred' && subject.direction === 'outflow')
+      throw invalid(
+        'to',
+        '流出党员转出组织关系请在“组织关系转接”中办理，登记回执后本次流动自动结束',
+      );
     if (input.to === 'returned') {
       if (!input.endedOn) throw invalid('endedOn', '办理返回须填写返回日期');
       if (!input.endNote) throw invalid('endNote', '办理返回须填写外出期间的表现情况');

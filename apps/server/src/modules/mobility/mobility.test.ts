@@ -270,6 +270,10 @@ for (const kind of testDatabaseKinds()) {
       const skip = await move(officerA, d.id, { to: 'serving', version: 1 });
       expect(skip.statusCode).toBe(400);
       expect(skip.json().error.message).toBe('不能从“已登记”变更为“服务中”');
+      // An outflow ends as transferred only through a transfer's receipt (issue 3 §5).
+      const byHand = await move(officerA, d.id, { to: 'transferred', version: 1 });
+      expect(byHand.statusCode).toBe(400);
+      expect(byHand.json().error.message).toContain('组织关系转接');
 
       const informed = await move(officerA, d.id, { to: 'informed', version: 1, note: '已告知' });
       expect(informed.statusCode, informed.body).toBe(200);
