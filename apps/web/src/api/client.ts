@@ -87,14 +87,29 @@ async function readError(response: Response): Promise<ApiError> {
   );
 }
 
-export async function request<T>(
+export interface RawRequestOptions {
+  query?: Query;
+  /** Sent as is (a file's bytes, an already serialized body). */
+  body?: BodyInit;
+  contentType?: string;
+  accept?: string;
+  signal?: AbortSignal;
+}
+
+/**
+ * The request itself — same-origin cookies, the CSRF header on state-changing methods, errors as
+ * `ApiError`, the session-expired hook — returning the successful `Response` unread. For answers
+ * that are not one JSON document (a streamed NDJSON body); everything else goes through `request`.
+ */
+export async function requestRaw(
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
   path: string,
-  options: RequestOptions = {},
-): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
-  const hasBody = options.body !== undefined;
-  if (hasBody) headers['content-type'] = 'application/json';
+  options: RawRequestOptions = {},
+): Promise<Response> {
+  const headers: Record<string, string> = { accept: options.accept ?? 'application/json' };
+  if (options.body !== undefined) {
+    headers['content-type'] = options.contentType ?? 'application/octet-stream';
+  }
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
 
   let response: Response;
@@ -103,7 +118,7 @@ export async function request<T>(
       method,
       headers,
       credentials: 'same-origin',
-      body: hasBody ? JSON.stringify(options.body) : undefined,
+      body: options.body,
       signal: options.signal,
     });
   } catch (error) {
@@ -122,6 +137,23 @@ export async function request<T>(
     }
     throw error;
   }
+  return response;
+}
+
+/** JSON in and out. A `Blob` body (an uploaded file) is sent as is, with its own type. */
+export async function request<T>(
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+  path: string,
+  options: RequestOptions = {},
+): Promise<T> {
+  const { body } = options;
+  const isBlob = body instanceof Blob;
+  const response = await requestRaw(method, path, {
+    query: options.query,
+    body: body === undefined ? undefined : isBlob ? body : JSON.stringify(body),
+    contentType: isBlob ? body.type || undefined : 'application/json',
+    signal: options.signal,
+  });
   if (response.status === 204) return undefined as T;
   const text = await response.text();
   if (!text) return undefined as T;
