@@ -20,6 +20,7 @@ import { MobilityTag } from '../features/members/components/mobility-tag';
 import { CertificatesCard } from '../features/certificates/components/certificates-card';
 import { MobilityActions } from '../features/mobility/components/mobility-transition';
 import { OutflowFormModal } from '../features/mobility/components/outflow-form-modal';
+import { MemberTransferCard } from '../features/transfers/components/member-transfer-card';
 import {
   RevealFieldModal,
   type RevealTarget,
@@ -80,9 +81,10 @@ export function MemberDetailPage() {
 
   const member = detail.data;
   const openMobility = member.mobilities.find((mobility) => isOpenMobilityStatus(mobility.status));
-  const hasOpenOutflow = member.mobilities.some(
+  const openOutflow = member.mobilities.find(
     (mobility) => mobility.direction === 'outflow' && isOpenMobilityStatus(mobility.status),
   );
+  const hasOpenOutflow = openOutflow !== undefined;
   const canRegisterOutflow = member.abilities.update && !hasOpenOutflow;
 
   return (
@@ -145,6 +147,11 @@ export function MemberDetailPage() {
         }
       />
       <CertificatesCard member={member} hasOpenOutflow={hasOpenOutflow} />
+      <MemberTransferCard
+        member={member}
+        canRequest={member.abilities.update}
+        defaultRegionCode={openOutflow?.destinationRegionCode}
+      />
       {canRegisterOutflow && (
         <OutflowFormModal
           member={member}

@@ -1,6 +1,18 @@
 import { useState } from 'react';
-import { Button, Card, Checkbox, Flex, Form, Select, Table, Tag, Tooltip, Typography } from 'antd';
-import { DownloadOutlined } from '@ant-design/icons';
+import {
+  Button,
+  Card,
+  Checkbox,
+  Flex,
+  Form,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+} from 'antd';
+import { DownloadOutlined, ImportOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { MemberNameLink } from '../features/members/components/member-name-link';
@@ -18,6 +30,7 @@ import {
   mobilityListQuery,
   type MobilityFilters,
 } from '../features/mobility/api/mobility-api';
+import { InflowFormModal } from '../features/mobility/components/inflow-form-modal';
 import { OrgPicker } from '../features/orgs/components/org-picker';
 import { EllipsisText } from '../ui/ellipsis-text';
 import { ErrorAlert } from '../ui/error-alert';
@@ -46,6 +59,8 @@ export function MobilitiesPage() {
   const me = useMe();
   const navigate = useNavigate();
   const canPickOrg = usePermission('org.read');
+  const canWrite = usePermission('member.write');
+  const [isRegisteringInflow, setRegisteringInflow] = useState(false);
   // Granted by the server once the Excel export exists (another permission than member.read).
   const canExport = (me.permissions as readonly string[]).includes('member.export');
   const [filters, setFilters] = useState<MobilityFilters>({});
@@ -62,11 +77,22 @@ export function MobilitiesPage() {
         <Typography.Title level={3} style={{ margin: 0 }}>
           流动党员台账
         </Typography.Title>
-        {canExport && (
-          <Button icon={<DownloadOutlined />} href={mobilityExportUrl(filters)} download>
-            导出Excel
-          </Button>
-        )}
+        <Space wrap>
+          {canWrite && (
+            <Button
+              type="primary"
+              icon={<ImportOutlined />}
+              onClick={() => setRegisteringInflow(true)}
+            >
+              流入登记
+            </Button>
+          )}
+          {canExport && (
+            <Button icon={<DownloadOutlined />} href={mobilityExportUrl(filters)} download>
+              导出Excel
+            </Button>
+          )}
+        </Space>
       </Flex>
       <Card>
         <Flex vertical gap={16}>
@@ -196,6 +222,14 @@ export function MobilitiesPage() {
           />
         </Flex>
       </Card>
+      {canWrite && (
+        <InflowFormModal
+          open={isRegisteringInflow}
+          onClose={() => setRegisteringInflow(false)}
+          // The new (or linked) member record: the host side now sees it (members repository).
+          onRegistered={(mobility) => void navigate(`/members/${mobility.memberId}`)}
+        />
+      )}
     </Flex>
   );
 }

@@ -3,6 +3,7 @@ import type {
   MobilityListQuery,
   MobilityListResponse,
   MobilityTransitionInput,
+  RegisterInflowInput,
   RegisterOutflowInput,
 } from '@liudong/contracts';
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
@@ -41,6 +42,10 @@ export const mobilityExportUrl = (filters: MobilityFilters) =>
 
 export const registerOutflow = (memberId: string, input: RegisterOutflowInput) =>
   api.post<MobilityDetail>(`/api/members/${encodeURIComponent(memberId)}/outflows`, input);
+
+/** 流入登记: the person is matched by ID number, an existing record linked (never duplicated). */
+export const registerInflow = (input: RegisterInflowInput) =>
+  api.post<MobilityDetail>('/api/members/inflows', input);
 
 export const transitionMobility = (id: string, input: MobilityTransitionInput) =>
   api.post<MobilityDetail>(`/api/mobilities/${encodeURIComponent(id)}/transitions`, input);

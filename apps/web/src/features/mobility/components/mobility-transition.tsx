@@ -4,13 +4,20 @@ import { useMutation } from '@tanstack/react-query';
 import dayjs from 'dayjs';
 import { z } from 'zod';
 import { MobilityTransitionInput, type MobilityRecord } from '@liudong/contracts';
-import { MOBILITY_TRANSITIONS, canTransition, type MobilityStatus } from '@liudong/domain';
+import type { MobilityStatus } from '@liudong/domain';
 import { isApiError } from '../../../api/client';
 import { ErrorAlert } from '../../../ui/error-alert';
-import { blankToNull } from '../../../ui/format';
 import { showZodErrors } from '../../../ui/zod-form';
+import { OrgChoiceFields } from '../../orgs/components/org-directory-select';
 import { transitionMobility } from '../api/mobility-api';
 import { useRefreshAfterMobility } from '../hooks/use-refresh-after-mobility';
+import {
+  CHECK_IN_STEPS,
+  CLOSING_STEPS,
+  offeredSteps,
+  toTransitionInput,
+  type TransitionValues,
+} from './mobility-form-values';
 
 /** The button text of each step (告知 / 联系 / 落实 / 服务 / 返回 / 转出 / 终止). */
 export const TRANSITION_ACTION_LABELS: Record<MobilityStatus, string> = {
@@ -34,40 +41,10 @@ const TRANSITION_TITLES: Partial<Record<MobilityStatus, string>> = {
   ended: '终止流动登记',
 };
 
-const CLOSING: readonly MobilityStatus[] = ['returned', 'transferred', 'ended'];
-const CHECK_IN: readonly MobilityStatus[] = ['settled', 'serving'];
 export const VERSION_CONFLICT_TEXT = '该流动记录已被他人办理，请刷新页面后重试';
-
-interface TransitionValues {
-  note?: string;
-  endedOn?: dayjs.Dayjs | null;
-  endNote?: string;
-  hostOrgText?: string;
-  checkedInOn?: dayjs.Dayjs | null;
-  hostContact?: string;
-}
 
 const FORM_ID = 'mobility-transition-form';
 const notAfterToday = (date: dayjs.Dayjs) => date.isAfter(dayjs(), 'day');
-const isoDate = (value: dayjs.Dayjs | null | undefined) =>
-  value ? value.format('YYYY-MM-DD') : undefined;
-
-function toInput(to: MobilityStatus, values: TransitionValues, version: number) {
-  const input: Record<string, unknown> = { to, version, note: blankToNull(values.note) };
-  if (CLOSING.includes(to)) {
-    input.endedOn = isoDate(values.endedOn);
-    input.endNote = blankToNull(values.endNote);
-  }
-  if (CHECK_IN.includes(to)) {
-    // Only what was written: a blank field leaves the saved check-in data as it is.
-    const hostOrgText = blankToNull(values.hostOrgText);
-    if (hostOrgText) input.hostOrgText = hostOrgText;
-    if (values.checkedInOn) input.checkedInOn = isoDate(values.checkedInOn);
-    const hostContact = blankToNull(values.hostContact);
-    if (hostContact) input.hostContact = hostContact;
-  }
-  return input;
-}
 
 /** The next steps `canTransition` allows from the episode's step, as buttons. */
 export function MobilityActions({
@@ -78,9 +55,7 @@ export function MobilityActions({
   mobility: MobilityRecord;
 }) {
   const [to, setTo] = useState<MobilityStatus | null>(null);
-  const next = MOBILITY_TRANSITIONS[mobility.status].filter((status) =>
-    canTransition(mobility.status, status),
-  );
+  const next = offeredSteps(mobility);
   if (next.length === 0) return null;
   return (
     <>
@@ -90,8 +65,8 @@ export function MobilityActions({
             key={status}
             size="small"
             danger={status === 'ended'}
-            type={CLOSING.includes(status) ? 'default' : 'primary'}
-            ghost={!CLOSING.includes(status)}
+            type={CLOSING_STEPS.includes(status) ? 'default' : 'primary'}
+            ghost={!CLOSING_STEPS.includes(status)}
             onClick={() => setTo(status)}
           >
             {TRANSITION_ACTION_LABELS[status]}
@@ -127,7 +102,7 @@ function TransitionModal({
     mutationFn: async ({ to, values }: { to: MobilityStatus; values: TransitionValues }) => {
       // The member record carries each episode's version (optimistic locking).
       const version = mobility.version;
-      const parsed = MobilityTransitionInput.safeParse(toInput(to, values, version));
+      const parsed = MobilityTransitionInput.safeParse(toTransitionInput(to, values, version));
       if (!parsed.success) throw parsed.error;
       return transitionMobility(mobility.id, parsed.data);
     },
@@ -141,8 +116,8 @@ function TransitionModal({
     },
   });
 
-  const isClosing = to !== null && CLOSING.includes(to);
-  const isCheckIn = to !== null && CHECK_IN.includes(to);
+  const isClosing = to !== null && CLOSING_STEPS.includes(to);
+  const isCheckIn = to !== null && CHECK_IN_STEPS.includes(to);
   const minDate = dayjs(mobility.leftOn);
   const outOfRange = (date: dayjs.Dayjs) => notAfterToday(date) || date.isBefore(minDate, 'day');
   const error = mutation.error;
@@ -226,16 +201,15 @@ function TransitionModal({
         )}
         {isCheckIn && (
           <>
-            <Form.Item
+            <OrgChoiceFields
               label="接收党组织"
-              name="hostOrgText"
-              rules={[{ max: 100, message: '不超过100个字' }]}
+              modeName="hostOrgMode"
+              idName="hostOrgId"
+              textName="hostOrgText"
               extra={
                 mobility.hostOrgName ? `当前：${mobility.hostOrgName}（留空则不修改）` : undefined
               }
-            >
-              <Input maxLength={100} />
-            </Form.Item>
+            />
             <Form.Item label="报到日期" name="checkedInOn">
               <DatePicker
                 style={{ width: '100%' }}

@@ -3,10 +3,9 @@ import { useMutation } from '@tanstack/react-query';
 import dayjs from 'dayjs';
 import { z } from 'zod';
 import { RegisterOutflowInput, type MobilityDetail } from '@liudong/contracts';
-import type { Industry, MobilityReason, Occupation, UnitType } from '@liudong/domain';
 import { ErrorAlert } from '../../../ui/error-alert';
-import { blankToNull } from '../../../ui/format';
 import { showZodErrors } from '../../../ui/zod-form';
+import { OrgChoiceFields } from '../../orgs/components/org-directory-select';
 import { RegionCascader } from '../../regions/components/region-cascader';
 import { registerOutflow } from '../api/mobility-api';
 import { useRefreshAfterMobility } from '../hooks/use-refresh-after-mobility';
@@ -16,39 +15,10 @@ import {
   REASON_OPTIONS,
   UNIT_TYPE_OPTIONS,
 } from './mobility-options';
-
-interface OutflowFormValues {
-  leftOn?: dayjs.Dayjs | null;
-  destinationRegionCode?: string | null;
-  destinationAddress?: string;
-  employer?: string;
-  industry?: Industry | null;
-  unitType?: UnitType | null;
-  originalOccupation?: Occupation | null;
-  reason?: MobilityReason;
-  reasonNote?: string;
-  expectedMonths?: number | null;
-  hostOrgText?: string;
-}
+import { toOutflowInput, type OutflowFormValues } from './mobility-form-values';
 
 const FORM_ID = 'outflow-form';
 const notAfterToday = (date: dayjs.Dayjs) => date.isAfter(dayjs(), 'day');
-
-function toInput(values: OutflowFormValues) {
-  return {
-    leftOn: values.leftOn ? values.leftOn.format('YYYY-MM-DD') : '',
-    destinationRegionCode: values.destinationRegionCode ?? '',
-    destinationAddress: blankToNull(values.destinationAddress),
-    employer: blankToNull(values.employer),
-    industry: values.industry ?? null,
-    unitType: values.unitType ?? null,
-    originalOccupation: values.originalOccupation ?? null,
-    reason: values.reason,
-    reasonNote: blankToNull(values.reasonNote),
-    expectedMonths: values.expectedMonths ?? null,
-    hostOrgText: blankToNull(values.hostOrgText),
-  };
-}
 
 /** 登记流出: the 《流动党员情况登记表》 fields; the home org is the member's own org. */
 export function OutflowFormModal({
@@ -66,7 +36,7 @@ export function OutflowFormModal({
 
   const mutation = useMutation({
     mutationFn: (values: OutflowFormValues): Promise<MobilityDetail> => {
-      const parsed = RegisterOutflowInput.safeParse(toInput(values));
+      const parsed = RegisterOutflowInput.safeParse(toOutflowInput(values));
       if (!parsed.success) throw parsed.error;
       return registerOutflow(member.id, parsed.data);
     },
@@ -190,14 +160,13 @@ export function OutflowFormModal({
             </Form.Item>
           </Col>
           <Col span={24}>
-            <Form.Item
+            <OrgChoiceFields
               label="接收党组织"
-              name="hostOrgText"
-              rules={[{ max: 100, message: '不超过100个字' }]}
-              extra="流入地接收党组织的名称（尚未联系上可留空，落实时再填）"
-            >
-              <Input maxLength={100} />
-            </Form.Item>
+              modeName="hostOrgMode"
+              idName="hostOrgId"
+              textName="hostOrgText"
+              extra="流入地接收党组织：系统内的请搜索选择，系统外的填写名称（尚未联系上可留空，落实时再填）"
+            />
           </Col>
         </Row>
       </Form>
