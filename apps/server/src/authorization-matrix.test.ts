@@ -779,6 +779,98 @@ const MATRIX: Record<string, Entry> = {
       body: { withinCityDays: 10, elsewhereDays: 30 },
     }),
   },
+
+  // Excel import (issue 3 §6): a batch uploaded (or committed) by the org at the position; the
+  // branch of the actor's scope (descendant) receives the rows. Flows in imports.test.ts.
+  'POST /api/imports': {
+    auth: 'active',
+    permission: 'member.import',
+    target: 'none',
+    ok: 200,
+    request: async () => {
+      const { buildSheet, nextImportIdNumber } = await import('./modules/imports/import.fixtures');
+      const body = await buildSheet({
+        headers: ['姓名', '身份证号码'],
+        rows: [['矩阵上传', nextImportIdNumber()]],
+      });
+      return { method: 'POST', url: '/api/imports?kind=members&fileName=matrix.xlsx', body };
+    },
+  },
+  'GET /api/imports': {
+    auth: 'active',
+    permission: 'member.import',
+    target: 'none',
+    ok: 200,
+    request: async () => ({ method: 'GET', url: '/api/imports?limit=5' }),
+  },
+  ...Object.fromEntries(
+    (
+      [
+        ['GET', '', 'uploaded', null],
+        ['GET', '/preview', 'uploaded', null],
+        ['POST', '/check', 'uploaded', 'options'],
+        ['POST', '/commit', 'uploaded', 'options'],
+        ['GET', '/errors.xlsx', 'uploaded', null],
+        ['POST', '/undo', 'committed', 'reason'],
+      ] as const
+    ).map(([method, suffix, status, body]): [string, Entry] => [
+      `${method} /api/imports/:id${suffix}`,
+      {
+        auth: 'active',
+        permission: 'member.import',
+        target: 'record',
+        ok: 200,
+        request: async (p, fx) => {
+          const f = await import('./modules/imports/import.fixtures');
+          const branch = (await fx.orgAt('descendant')).id;
+          const id = await f.addImportBatchFixture(fx.t, {
+            orgId: (await fx.orgAt(p)).id,
+            status,
+            checkedWith: branch,
+          });
+          return {
+            method,
+            url: `/api/imports/${id}${suffix}`,
+            ...(body === 'options' ? { body: f.fixtureOptions(branch) } : {}),
+            ...(body === 'reason' ? { body: { reason: '矩阵撤销' } } : {}),
+          };
+        },
+      },
+    ]),
+  ),
+  'GET /api/import-mappings': {
+    auth: 'active',
+    permission: 'member.import',
+    target: 'none',
+    ok: 200,
+    request: async () => ({ method: 'GET', url: '/api/import-mappings?kind=members' }),
+  },
+  'POST /api/import-mappings': {
+    auth: 'active',
+    permission: 'member.import',
+    target: 'none',
+    ok: 200,
+    request: async () => ({
+      method: 'POST',
+      url: '/api/import-mappings',
+      body: {
+        name: `矩阵方案${randomUUID().slice(0, 6)}`,
+        kind: 'members',
+        columns: [{ title: '姓名', field: 'name' }],
+      },
+    }),
+  },
+  'DELETE /api/import-mappings/:id': {
+    auth: 'active',
+    permission: 'member.import',
+    target: 'record',
+    ok: 204,
+    request: async (p, fx) => {
+      const { addImportMappingFixture } = await import('./modules/imports/import.fixtures');
+      const id = await addImportMappingFixture(fx.t, (await fx.orgAt(p)).id);
+      return { method: 'DELETE', url: `/api/import-mappings/${id}` };
+    },
+  },
 };
 
 for (const kind of testDatabaseKinds()) {

@@ -60,7 +60,10 @@ export const ImportPreview = z.object({
   headerRow: z.number().int(),
   headerRows: z.number().int(),
   columns: z.array(ImportColumn),
-  /** The first data rows as text, personal fields masked, with their sheet row numbers. */
+  /**
+   * The first data rows as text, personal fields masked, with their sheet row numbers.
+   * `cells[i]` is the value under `columns[i]` (not the sheet's column index).
+   */
   sampleRows: z.array(z.object({ row: z.number().int(), cells: z.array(z.string()) })),
   totalRows: z.number().int(),
   savedMappingName: z.string().nullable(),
@@ -175,3 +178,18 @@ export const ImportMapping = z.object({
 export type ImportMapping = z.infer<typeof ImportMapping>;
 export const ImportMappingList = z.object({ items: z.array(ImportMapping) });
 export type ImportMappingList = z.infer<typeof ImportMappingList>;
+
+/** POST /api/import-mappings: save a mapping directly (titles are normalized on the server). */
+export const SaveImportMappingInput = z
+  .object({
+    name: text(40),
+    kind: ImportKind,
+    columns: z
+      .array(z.object({ title: text(200), field: ImportField }))
+      .min(1)
+      .max(100),
+  })
+  .strict();
+export type SaveImportMappingInput = z.infer<typeof SaveImportMappingInput>;
+export const ImportMappingQuery = z.object({ kind: ImportKind.optional() });
+export type ImportMappingQuery = z.infer<typeof ImportMappingQuery>;

@@ -17,5 +17,6 @@ export * from './mobility-rules';
 export * from './certificate-number';
 export * from './loose-date';
 export * from './sheet-headers';
+export * from './sheet-values';
 export * from './indicators';
 export * from './transfer';

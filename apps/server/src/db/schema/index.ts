@@ -5,3 +5,4 @@ export * from './audit';
 export * from './member';
 export * from './certificate';
 export * from './transfer';
+export * from './import';

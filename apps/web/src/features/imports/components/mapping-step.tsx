@@ -201,9 +201,9 @@ export function MappingStep({
             {
               title: '示例内容',
               key: 'sample',
-              render: (_, column) => (
+              render: (_, column, position) => (
                 <Typography.Text type="secondary" ellipsis>
-                  {sampleValues(preview.sampleRows, column.index) || '（空）'}
+                  {sampleValues(preview.sampleRows, position) || '（空）'}
                 </Typography.Text>
               ),
             },
@@ -258,7 +258,7 @@ export function MappingStep({
             locale={{ emptyText: '表头下方没有数据行' }}
             columns={[
               { title: '行号', dataIndex: 'row', width: 64, fixed: 'left' },
-              ...preview.columns.map((column) => {
+              ...preview.columns.map((column, position) => {
                 const field = fieldOf(column.index);
                 return {
                   key: column.index,
@@ -276,7 +276,7 @@ export function MappingStep({
                   ),
                   render: (_: unknown, row: SampleRow) => (
                     <Typography.Text type={field ? undefined : 'secondary'} ellipsis>
-                      {row.cells[column.index] ?? ''}
+                      {row.cells[position] ?? ''}
                     </Typography.Text>
                   ),
                 };
@@ -375,10 +375,14 @@ export function MappingStep({
   );
 }
 
-/** The first few non-empty values of a column, as a hint of what it holds (already masked). */
-function sampleValues(rows: readonly SampleRow[], index: number): string {
+/**
+ * The first few non-empty values of a column, as a hint of what it holds (already masked).
+ * `position` is the column's place in `preview.columns`: sample cells follow that list, which
+ * leaves out columns without a title, not the sheet's column indexes.
+ */
+function sampleValues(rows: readonly SampleRow[], position: number): string {
   return rows
-    .map((row) => row.cells[index]?.trim() ?? '')
+    .map((row) => row.cells[position]?.trim() ?? '')
     .filter((value) => value !== '')
     .slice(0, 3)
     .join(' / ');
