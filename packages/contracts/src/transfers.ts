@@ -117,6 +117,7 @@ export const Transfer = z.object({
   receiptSource: z.enum(['system', 'paper']).nullable(),
   receiptNote: z.string().nullable(),
   cancelledOn: IsoDate.nullable(),
+  cancelReason: z.string().nullable(),
   version: Version,
   updatedAt: IsoDateTime,
   abilities: TransferAbilities,

@@ -618,6 +618,7 @@ export async function seedMembers(
       ['receipt_source', 'text'],
       ['receipt_note', 'text'],
       ['cancelled_on', 'date'],
+      ['cancel_reason', 'text'],
       ['created_at', 'timestamptz'],
       ['updated_at', 'timestamptz'],
     ],
@@ -846,6 +847,7 @@ function seedTransfers(
       receipt_note: receivedOn && !to.toOrgId ? '纸质回执已寄回' : null,
       cancelled_on:
         plan.status === 'cancelled' ? [addDays(issued!, rng.int(3, 20)), today].sort()[0]! : null,
+      cancel_reason: plan.status === 'cancelled' ? '党员在原地找到新工作，暂不转接' : null,
       created_at: c.createdAt,
       updated_at: c.createdAt,
     };

@@ -58,6 +58,8 @@ export const transfer = pgTable(
     receiptSource: text('receipt_source'),
     receiptNote: text('receipt_note'),
     cancelledOn: date('cancelled_on'),
+    /** Why the request or the letter was withdrawn (shown with the transfer, not only audited). */
+    cancelReason: text('cancel_reason'),
     version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

@@ -126,6 +126,7 @@ export function createTransferService(deps: { db: Db; cipher: FieldCipher }) {
       receiptSource: (t.receiptSource as 'system' | 'paper' | null) ?? null,
       receiptNote: t.receiptNote,
       cancelledOn: t.cancelledOn,
+      cancelReason: t.cancelReason,
       version: t.version,
       updatedAt: t.updatedAt.toISOString(),
       abilities: transferAbilities(actor, subjectOf(r)),
@@ -162,6 +163,7 @@ export function createTransferService(deps: { db: Db; cipher: FieldCipher }) {
       receiptSource: t.receiptSource,
       receiptNote: t.receiptNote,
       cancelledOn: t.cancelledOn,
+      cancelReason: t.cancelReason,
       version: t.version,
     };
   }
@@ -531,7 +533,7 @@ export function createTransferService(deps: { db: Db; cipher: FieldCipher }) {
         tx,
         id,
         input.version,
-        { status: 'cancelled', cancelledOn: today },
+        { status: 'cancelled', cancelledOn: today, cancelReason: input.reason },
         ctx.clock.now(),
       );
       if (!after) throw versionConflict();

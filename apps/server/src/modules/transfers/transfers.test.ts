@@ -42,6 +42,7 @@ interface Dto {
   receiptSource: string | null;
   decisionNote: string | null;
   cancelledOn: string | null;
+  cancelReason: string | null;
   version: number;
   abilities: { decide: boolean; receive: boolean; recordPaperReceipt: boolean; cancel: boolean };
 }
@@ -414,7 +415,12 @@ for (const kind of testDatabaseKinds()) {
           version: 2,
         }),
       );
-      expect(cancelled).toMatchObject({ status: 'cancelled', cancelledOn: TODAY, version: 3 });
+      expect(cancelled).toMatchObject({
+        status: 'cancelled',
+        cancelledOn: TODAY,
+        cancelReason: '党员改变主意，暂不转接',
+        version: 3,
+      });
       const [audit] = await auditOf('transfer.cancel', r.id);
       expect(audit).toMatchObject({ reason: '党员改变主意，暂不转接' });
       // The member and the outflow are untouched; the letter can no longer be received.

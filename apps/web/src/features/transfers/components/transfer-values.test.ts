@@ -56,6 +56,7 @@ const transfer: Transfer = {
   receiptSource: null,
   receiptNote: null,
   cancelledOn: null,
+  cancelReason: null,
   version: 2,
   updatedAt: '2026-03-02T09:00:00+08:00',
   abilities: { decide: false, receive: false, recordPaperReceipt: true, cancel: true },
