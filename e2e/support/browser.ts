@@ -1,6 +1,12 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type Locator,
+  type Page,
+} from 'playwright-core';
 import { beforeEach } from 'vitest';
 import { REPO_ROOT } from './server';
 
@@ -98,4 +104,34 @@ export async function capturePage(page: Page, name: string): Promise<void> {
   await page.mouse.move(0, 0);
   await page.waitForTimeout(400);
   await page.screenshot({ path: path.join(PAGE_SHOTS_DIR, `${name}.png`), fullPage: true });
+}
+
+/**
+ * Adds a page the app opened by itself (a second tab, e.g. a print view opened with Ctrl+click)
+ * to those photographed on failure; its context is the one of the page that opened it.
+ */
+export function trackPage(page: Page): void {
+  openPages.add(page);
+  page.on('close', () => openPages.delete(page));
+}
+
+/**
+ * A screenshot of one part of a page, e.g. an open dialog (e2e/artifacts/pages/<name>.png): a
+ * full-page picture shows a fixed dialog cut and its mask covering the first screen only.
+ */
+export async function captureElement(element: Locator, name: string): Promise<void> {
+  await mkdir(PAGE_SHOTS_DIR, { recursive: true });
+  const page = element.page();
+  await page.waitForLoadState('networkidle').catch(() => undefined);
+  await page.mouse.move(0, 0);
+  // A dialog taller than the window scrolls inside it: make the window tall enough for a while.
+  const viewport = page.viewportSize();
+  const box = await element.boundingBox();
+  const taller = viewport && box && box.height + 96 > viewport.height;
+  if (taller) await page.setViewportSize({ ...viewport, height: Math.ceil(box.height) + 96 });
+  await element.screenshot({
+    path: path.join(PAGE_SHOTS_DIR, `${name}.png`),
+    animations: 'disabled',
+  });
+  if (taller) await page.setViewportSize(viewport);
 }

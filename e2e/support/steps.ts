@@ -288,3 +288,90 @@ export function accountRow(page: Page, username: string): Locator {
     .getByRole('row')
     .filter({ has: page.getByRole('cell', { name: username, exact: true }) });
 }
+
+// --- Popups that have settled: dates, regions, options, confirmations ---
+
+/**
+ * antd animates a popup in (a dropdown, a calendar, a confirmation bubble) and, the first time,
+ * places it only after measuring it: a click during that motion may land beside its target and do
+ * nothing. These selectors match a popup once it is shown and still (no motion class left); a
+ * popup fading out does not match either.
+ */
+const AT_REST = ':not([class*="-appear"]):not([class*="-enter"]):not([class*="-leave"])';
+const DATE_POPUP = `.ant-picker-dropdown:not(.ant-picker-dropdown-hidden)${AT_REST}`;
+const SELECT_POPUP = `.ant-select-dropdown:not(.ant-select-dropdown-hidden)${AT_REST}`;
+const CASCADER_POPUP = `.ant-cascader-dropdown:not(.ant-select-dropdown-hidden)${AT_REST}`;
+const BUBBLE_POPUP = `.ant-popover:not(.ant-popover-hidden)${AT_REST}`;
+
+/** The list of an open select (or searchable select), once it has settled. */
+export function settledDropdown(page: Page): Locator {
+  return page.locator(SELECT_POPUP);
+}
+
+/**
+ * Picks a date (YYYY-MM-DD) in an antd DatePicker as a person does: opens the calendar, turns the
+ * months with 上个月 / 下个月 until the date's month shows, and clicks the day; the calendar closes
+ * and the field keeps the date. Neither typing nor Enter: in a modal form Enter also submits the
+ * form, and a typed date that turns the calendar leaves it open after the click.
+ */
+export async function pickDate(page: Page, input: Locator, date: string): Promise<void> {
+  await input.click();
+  const popup = page.locator(DATE_POPUP);
+  await popup.waitFor();
+  const [year, month] = date.split('-').map(Number) as [number, number];
+  const target = year * 12 + month;
+  // The header shows e.g. "2026年 10月" (zh-CN); it has no role of its own.
+  const header = popup.locator('.ant-picker-header-view');
+  const shownMonth = async () => {
+    const shown = /(\d{4})年\s*(\d{1,2})月/.exec(await header.innerText());
+    expect(shown, 'the calendar shows a month').not.toBeNull();
+    return Number(shown![1]) * 12 + Number(shown![2]);
+  };
+  for (let turns = 0; turns < 240; turns += 1) {
+    const current = await shownMonth();
+    if (current === target) break;
+    const turn = current > target ? '上个月' : '下个月';
+    await popup.getByRole('button', { name: turn, exact: true }).click();
+    await expect.poll(shownMonth).toBe(current > target ? current - 1 : current + 1);
+  }
+  await popup.getByTitle(date, { exact: true }).click();
+  await popup.waitFor({ state: 'hidden' });
+  await expect.poll(() => input.inputValue()).toBe(date);
+}
+
+/**
+ * Picks a place in the province → city → county cascader (RegionCascader), one column after the
+ * other: each column is loaded when its parent is clicked, so each click waits for its option.
+ * Picking the county (a leaf) closes the popup.
+ */
+export async function pickRegion(page: Page, input: Locator, names: readonly string[]) {
+  await input.click();
+  const popup = page.locator(CASCADER_POPUP);
+  await popup.waitFor();
+  for (const [column, name] of names.entries()) {
+    // By its title: the option's accessible name also holds its expand arrow ("right").
+    await popup.getByRole('menu').nth(column).getByTitle(name, { exact: true }).click();
+  }
+  await popup.waitFor({ state: 'hidden' });
+}
+
+/**
+ * Opens a select, clicks the option showing `label` once the list has settled, and waits until
+ * the list is gone (a list still fading out would be taken for the next select's). The option
+ * must be among the first ones shown: antd renders long lists virtually (see `chooseOption`).
+ */
+export async function chooseOptionAndWait(page: Page, select: Locator, label: string) {
+  await select.click();
+  const dropdown = settledDropdown(page);
+  await dropdown.waitFor();
+  await dropdown.getByTitle(label, { exact: true }).click();
+  await expect.poll(() => openDropdown(page).count(), { timeout: 10_000 }).toBe(0);
+}
+
+/**
+ * The small confirmation bubble of an antd Popconfirm ("确认发放？"), found by its title once it
+ * has settled.
+ */
+export function popconfirm(page: Page, title: string): Locator {
+  return page.locator(BUBBLE_POPUP).filter({ hasText: title });
+}
