@@ -118,6 +118,40 @@ for (const kind of testDatabaseKinds()) {
       expect((await issue(liaisonA, m.id)).statusCode).toBe(403);
     });
 
+    it('takes the certificate back when the outflow ends: returned on return, cancelled on an end', async () => {
+      const back = await outbound(branchA);
+      const away = await outbound(branchA);
+      const issued = [
+        (await issue(officerA, back.id)).json() as Cert,
+        (await issue(officerA, away.id)).json() as Cert,
+      ];
+      const end = (mobilityId: string, body: object) =>
+        officerA.post(`/api/mobilities/${mobilityId}/transitions`, { version: 1, ...body });
+      const returned = await end(back.mobilityId, {
+        to: 'returned',
+        endedOn: '2026-11-15',
+        endNote: '外出期间表现良好',
+      });
+      expect(returned.statusCode, returned.body).toBe(200);
+      const ended = await end(away.mobilityId, { to: 'ended', endedOn: '2026-11-16' });
+      expect(ended.statusCode, ended.body).toBe(200);
+      const after = await t.db
+        .select()
+        .from(certificate)
+        .where(sql`${certificate.id} in (${issued[0]!.id}, ${issued[1]!.id})`);
+      const byMember = new Map(after.map((c) => [c.memberId, c]));
+      expect(byMember.get(back.id)).toMatchObject({
+        status: 'returned',
+        endedOn: '2026-11-15',
+        endReason: '流动结束返回，交回活动证',
+        version: 2,
+      });
+      expect(byMember.get(away.id)).toMatchObject({ status: 'cancelled', endedOn: '2026-11-16' });
+      // The same audit record tells which certificate the step ended.
+      const [audit] = await auditOf('mobility.transition', back.mobilityId);
+      expect(audit!.after).toMatchObject({ endedCertificateId: issued[0]!.id });
+    });
+
     it('refuses a member without an open outflow, and a body with fields', async () => {
       const m = await t.addMember(branchA);
       const res = await issue(officerA, m.id);

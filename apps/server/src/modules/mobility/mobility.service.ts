@@ -37,6 +37,7 @@ import { decodeCursor, encodeCursor } from '../../platform/cursor';
 import type { Db, Tx } from '../../platform/db';
 import { AppError, forbidden, notFound, versionConflict } from '../../platform/errors';
 import { findWithScope as findOrgWithScope } from '../orgs/orgs.repository';
+import * as certificateRepo from '../certificates/certificates.repository';
 import * as memberRepo from '../members/members.repository';
 import { FIELD, idNumberBlindIndex, nameKeys, phoneBlindIndex } from '../members/member-fields';
 import { mayMoveTo, mobilityAbilities } from './mobility.policy';
@@ -497,6 +498,28 @@ export function createMobilityService(deps: { db: Db; cipher: FieldCipher }) {
         actorAccountId: actor.accountId,
         note: input.note || null,
       });
+      // The certificate is for the time away (DOMAIN.md §3): when the outflow it was issued for
+      // ends, it is handed back (return) or cancelled (an exceptional end), in the same step.
+      let endedCertificateId: string | null = null;
+      if (after.direction === 'outflow' && endedOn) {
+        const held = await certificateRepo.findIssuedOf(tx, after.memberId);
+        if (held && (held.mobilityId === id || held.mobilityId === null)) {
+          const returning = input.to === 'returned';
+          const ended = await certificateRepo.updateCertificate(
+            tx,
+            held.id,
+            held.version,
+            {
+              status: returning ? 'returned' : 'cancelled',
+              endedOn,
+              endReason: returning ? '流动结束返回，交回活动证' : '流动终止，活动证注销',
+            },
+            now,
+          );
+          if (!ended) throw versionConflict();
+          endedCertificateId = held.id;
+        }
+      }
       await writeAudit(tx, ctx, {
         action: 'mobility.transition',
         result: 'success',
@@ -504,7 +527,7 @@ export function createMobilityService(deps: { db: Db; cipher: FieldCipher }) {
         targetId: id,
         targetLabel: maskName(found.memberName),
         before: auditView(before),
-        after: auditView(after),
+        after: { ...auditView(after), endedCertificateId },
       });
       return detailOf(tx, actor, id, asOf);
     });

@@ -1,11 +1,13 @@
 import { useCallback } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
+import { certificateKeys } from '../../certificates/api/certificates-api';
 import { memberKeys } from '../../members/api/members-api';
 import { mobilityKeys } from '../api/mobility-api';
 
 /**
  * After a mobility or certificate change: the member record (its episodes, tags), the member
- * lists and the ledger are refetched.
+ * lists, the ledger and the member's certificates (a return hands the certificate back) are
+ * refetched.
  */
 export function useRefreshAfterMobility() {
   const queryClient = useQueryClient();
@@ -15,6 +17,7 @@ export function useRefreshAfterMobility() {
         queryClient.invalidateQueries({ queryKey: memberKeys.detail(memberId) }),
         queryClient.invalidateQueries({ queryKey: memberKeys.lists }),
         queryClient.invalidateQueries({ queryKey: mobilityKeys.all }),
+        queryClient.invalidateQueries({ queryKey: certificateKeys.ofMember(memberId) }),
       ]),
     [queryClient],
   );
