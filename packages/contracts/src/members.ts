@@ -87,9 +87,13 @@ export const MobilityRecord = MobilityBrief.extend({
   unitType: z.string().nullable(),
   originalOccupation: z.string().nullable(),
   reason: z.string(),
+  reasonNote: z.string().nullable(),
+  expectedMonths: z.number().int().nullable(),
   mobilityRange: z.string().nullable(),
   homeOrgName: z.string().nullable(),
   checkedInOn: IsoDate.nullable(),
+  /** The host org's contact person as the host wrote it at check-in (an officer, not the member). */
+  hostContact: z.string().nullable(),
   endedOn: IsoDate.nullable(),
   endNote: z.string().nullable(),
   destinationAddressMasked: z.string().nullable(),

@@ -43,10 +43,17 @@ function describeMobility(mobility: MobilityRecord) {
       children: occupationLabel(mobility.originalOccupation),
     },
     { key: 'reason', label: '外出原因', children: mobilityReasonLabel(mobility.reason) },
+    { key: 'reasonNote', label: '原因说明', children: orEmpty(mobility.reasonNote) },
+    {
+      key: 'expectedMonths',
+      label: '预计外出时长',
+      children: mobility.expectedMonths ? `${mobility.expectedMonths}个月` : '—',
+    },
     { key: 'range', label: '流动范围', children: mobilityRangeLabel(mobility.mobilityRange) },
     { key: 'homeOrg', label: '流出地党组织', children: orEmpty(mobility.homeOrgName) },
     { key: 'hostOrg', label: '接收党组织', children: orEmpty(mobility.hostOrgName) },
     { key: 'checkedInOn', label: '报到日期', children: formatDate(mobility.checkedInOn) },
+    { key: 'hostContact', label: '接收方联系人', children: orEmpty(mobility.hostContact) },
     { key: 'endedOn', label: '结束日期', children: formatDate(mobility.endedOn) },
     { key: 'endNote', label: '结束说明', children: orEmpty(mobility.endNote), span: 2 },
   ];

@@ -34,9 +34,12 @@ interface DirectoryOption {
   org: OrgLookupItem | null;
 }
 
+/**
+ * The chosen org shows by its own name (a narrow field would cut a breadcrumb before the name);
+ * the breadcrumb is in the option list and in the hover title.
+ */
 function toOption(org: OrgLookupItem): DirectoryOption {
-  const label = orgLookupLabel(org);
-  return { value: org.id, label, title: label, org };
+  return { value: org.id, label: org.name, title: orgLookupLabel(org), org };
 }
 
 export interface OrgDirectorySelectProps {
@@ -82,12 +85,11 @@ export function OrgDirectorySelect({
   const options: DirectoryOption[] = items.map(toOption);
   // Keep the chosen org visible while another search shows other hits.
   if (value && !options.some((option) => option.value === value)) {
-    const label =
-      picked?.id === value ? orgLookupLabel(picked) : (initialLabel ?? '（已选党组织）');
+    const label = picked?.id === value ? picked.name : (initialLabel ?? '（已选党组织）');
     options.unshift({
       value,
       label,
-      title: label,
+      title: picked?.id === value ? orgLookupLabel(picked) : label,
       org: picked?.id === value ? picked : null,
     });
   }
