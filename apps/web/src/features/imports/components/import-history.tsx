@@ -55,7 +55,7 @@ export function ImportHistory() {
           {
             title: '时间',
             key: 'time',
-            width: 150,
+            width: 140,
             render: (_, batch) => {
               const at = batch.committedAt ?? batch.createdAt;
               return (
@@ -68,6 +68,7 @@ export function ImportHistory() {
             },
           },
           {
+            // No width: the file name, which tells the batches apart, takes what is left.
             title: '文件',
             dataIndex: 'fileName',
             render: (name: string) => <EllipsisText>{name}</EllipsisText>,
@@ -75,25 +76,25 @@ export function ImportHistory() {
           {
             title: '类型',
             dataIndex: 'kind',
-            width: 120,
+            width: 104,
             render: (value: ImportKind) => IMPORT_KIND_LABELS[value],
           },
           {
             title: '组织',
             dataIndex: 'orgName',
-            width: 180,
+            width: 144,
             render: (name: string | null) => <EllipsisText>{orEmpty(name)}</EllipsisText>,
           },
           {
             title: '操作人',
             dataIndex: 'createdBy',
-            width: 100,
+            width: 88,
             render: (name: string | null) => <EllipsisText>{orEmpty(name)}</EllipsisText>,
           },
           {
             title: '导入结果',
             key: 'counts',
-            width: 260,
+            width: 224,
             render: (_, batch) =>
               batch.committedAt ? (
                 <Typography.Text>
@@ -107,7 +108,7 @@ export function ImportHistory() {
           {
             title: '状态',
             key: 'status',
-            width: 88,
+            width: 80,
             render: (_, batch) => <ImportStatusTag batch={batch} />,
           },
           {
