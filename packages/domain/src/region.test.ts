@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import {
+  placeName,
   PROVINCE_PREFIXES,
   cityCodeOf,
   isRegionCode,
@@ -108,5 +109,17 @@ describe('region properties', () => {
         expect(isRegionCode(s)).toBe(false);
       }),
     );
+  });
+});
+
+describe('placeName', () => {
+  it.each([
+    [['四川省', '成都市', '锦江区'], '四川省成都市锦江区'],
+    [['北京市', '市辖区', '朝阳区'], '北京市朝阳区'],
+    [['海南省', '省直辖县级行政区划', '琼海市'], '海南省琼海市'],
+    [['广东省', null, null], '广东省'],
+    [[null, null, null], null],
+  ] as const)('%j → %s', (names, expected) => {
+    expect(placeName(names)).toBe(expected);
   });
 });

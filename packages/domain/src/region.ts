@@ -72,3 +72,20 @@ export function isWithinRegion(code: string, ancestor: string): boolean {
 export function isSameProvince(a: string, b: string): boolean {
   return isRegionCode(a) && isRegionCode(b) && a.slice(0, 2) === b.slice(0, 2);
 }
+
+/**
+ * Levels of GB/T 2260 that hold a place but are not its name (北京市 市辖区 朝阳区): left out when
+ * a place is written as one name.
+ */
+export const REGION_PLACEHOLDERS: ReadonlySet<string> = new Set([
+  '市辖区',
+  '县',
+  '省直辖县级行政区划',
+  '自治区直辖县级行政区划',
+]);
+
+/** "四川省成都市锦江区" from province, city and county names (any of them may be missing). */
+export function placeName(names: readonly (string | null)[]): string | null {
+  const parts = names.filter((n): n is string => !!n && !REGION_PLACEHOLDERS.has(n));
+  return parts.length > 0 ? parts.join('') : null;
+}

@@ -146,6 +146,28 @@ export async function writeAuditAlone(db: Db, ctx: RequestContext, event: AuditE
   await db.transaction((tx) => writeAudit(tx, ctx, event));
 }
 
+/**
+ * An out-of-scope or wrong-side attempt, logged on its own (the request then fails like a
+ * missing record: SECURITY.md 9). Its own transaction: the refused request writes nothing else.
+ */
+export async function auditDenied(
+  db: Db,
+  ctx: RequestContext,
+  targetType: string,
+  targetId: string,
+  reason = 'out_of_scope',
+  label?: string,
+) {
+  await writeAuditAlone(db, ctx, {
+    action: 'access.denied',
+    result: 'denied',
+    targetType,
+    targetId,
+    targetLabel: label ?? null,
+    reason,
+  });
+}
+
 export interface AuditVerification {
   ok: boolean;
   checked: number;

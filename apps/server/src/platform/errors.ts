@@ -37,3 +37,7 @@ export const notFound = (what = '记录') => new AppError('not_found', `${what}�
 export const forbidden = () => new AppError('forbidden', '没有执行此操作的权限');
 export const versionConflict = () =>
   new AppError('version_conflict', '该记录已被他人修改，请刷新后重试');
+
+/** A 400 naming the one field to fix (the web form shows the message at that field). */
+export const invalidField = (path: string, message: string) =>
+  new AppError('validation_failed', message, [{ path, message }]);

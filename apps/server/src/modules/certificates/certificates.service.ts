@@ -21,7 +21,7 @@ import {
   type CertificateStatus,
 } from '@liudong/domain';
 import { requireActor, type RequestContext } from '../../platform/actor';
-import { writeAudit, writeAuditAlone } from '../../platform/audit';
+import { auditDenied, writeAudit } from '../../platform/audit';
 import type { Db, Tx } from '../../platform/db';
 import { AppError, notFound, versionConflict } from '../../platform/errors';
 import * as members from '../members/members.repository';
@@ -115,16 +115,6 @@ export function createCertificateService(deps: { db: Db }) {
     };
   }
 
-  async function denied(ctx: RequestContext, targetType: string, id: string) {
-    await writeAuditAlone(db, ctx, {
-      action: 'access.denied',
-      result: 'denied',
-      targetType,
-      targetId: id,
-      reason: 'out_of_scope',
-    });
-  }
-
   /**
    * The member on the home side of the actor's scope (the org of affiliation is in it). Anything
    * else answers like a missing member, and the attempt is logged (SECURITY.md 9). `read` also
@@ -136,7 +126,7 @@ export function createCertificateService(deps: { db: Db }) {
     if (!found) throw notFound(MEMBER);
     const visible = found.homeInScope || (mode === 'read' && found.hostInScope);
     if (!visible) {
-      await denied(ctx, 'member', id);
+      await auditDenied(db, ctx, 'member', id);
       throw notFound(MEMBER);
     }
     return found;
@@ -147,7 +137,7 @@ export function createCertificateService(deps: { db: Db }) {
     const found = await repo.findWithScope(db, actor, id);
     if (!found) throw notFound(CERTIFICATE);
     if (!found.homeInScope) {
-      await denied(ctx, 'certificate', id);
+      await auditDenied(db, ctx, 'certificate', id);
       throw notFound(CERTIFICATE);
     }
     return found.certificate;

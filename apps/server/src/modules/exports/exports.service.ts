@@ -22,6 +22,7 @@ import {
   maskIdNumber,
   maskPhone,
   maskText,
+  placeName,
 } from '@liudong/domain';
 import { account } from '../../db/schema';
 import { requireActor, type Actor, type RequestContext } from '../../platform/actor';
@@ -50,18 +51,6 @@ export interface ExportFile {
   fileName: string;
   stream: Readable;
   rows: number;
-}
-
-// Placeholder levels of GB/T 2260 that are not place names (as in mobility.service.ts).
-const REGION_PLACEHOLDERS = new Set([
-  '市辖区',
-  '县',
-  '省直辖县级行政区划',
-  '自治区直辖县级行政区划',
-]);
-function placeName(names: (string | null)[]): string | null {
-  const parts = names.filter((n): n is string => !!n && !REGION_PLACEHOLDERS.has(n));
-  return parts.length > 0 ? parts.join('') : null;
 }
 
 const labelOf = <K extends string>(labels: Record<K, string>, code: string | null) =>

@@ -27,9 +27,10 @@ import {
   type MobilityDirection,
   type MobilityStatus,
   type OrgKind,
+  placeName,
 } from '@liudong/domain';
 import { requireActor, type Actor, type RequestContext } from '../../platform/actor';
-import { writeAudit, writeAuditAlone } from '../../platform/audit';
+import { auditDenied, writeAudit, writeAuditAlone } from '../../platform/audit';
 import type { FieldCipher } from '../../platform/crypto';
 import { decodeCursor, encodeCursor } from '../../platform/cursor';
 import type { Db, Tx } from '../../platform/db';
@@ -65,20 +66,6 @@ const MEMBER_ORG_KINDS: readonly OrgKind[] = [
 
 const NameCursor = z.object({ namePinyin: z.string(), id: z.uuid() });
 const JoinedOnCursor = z.object({ joinedOn: z.iso.date().nullable(), id: z.uuid() });
-
-// Placeholder levels of GB/T 2260 that are not place names (北京市 市辖区 朝阳区).
-const REGION_PLACEHOLDERS = new Set([
-  '市辖区',
-  '县',
-  '省直辖县级行政区划',
-  '自治区直辖县级行政区划',
-]);
-
-/** "四川省成都市锦江区" from province, city and county names (any of them may be missing). */
-function placeName(names: (string | null)[]): string | null {
-  const parts = names.filter((n): n is string => !!n && !REGION_PLACEHOLDERS.has(n));
-  return parts.length > 0 ? parts.join('') : null;
-}
 
 type PlaceRow = {
   id: string;
@@ -177,23 +164,6 @@ export function createMemberService(deps: { db: Db; cipher: FieldCipher; log: Fa
     };
   }
 
-  async function denied(
-    ctx: RequestContext,
-    targetType: string,
-    id: string,
-    reason: string,
-    label?: string,
-  ) {
-    await writeAuditAlone(db, ctx, {
-      action: 'access.denied',
-      result: 'denied',
-      targetType,
-      targetId: id,
-      targetLabel: label ?? null,
-      reason,
-    });
-  }
-
   /**
    * Out-of-scope ids behave exactly like missing ones (404), and the attempt is logged
    * (SECURITY.md 9). Runs before any write transaction: its audit record has one of its own.
@@ -203,7 +173,7 @@ export function createMemberService(deps: { db: Db; cipher: FieldCipher; log: Fa
     const found = await repo.findWithScope(db, actor, id);
     if (!found) throw notFound(MEMBER);
     if (!found.homeInScope && !found.hostInScope) {
-      await denied(ctx, 'member', id, 'out_of_scope');
+      await auditDenied(db, ctx, 'member', id, 'out_of_scope');
       throw notFound(MEMBER);
     }
     return found;
@@ -214,7 +184,7 @@ export function createMemberService(deps: { db: Db; cipher: FieldCipher; log: Fa
     const found = await findOrgWithScope(db, actor, orgId);
     if (!found) throw notFound(ORG);
     if (!found.inScope) {
-      await denied(ctx, 'org', orgId, 'out_of_scope');
+      await auditDenied(db, ctx, 'org', orgId, 'out_of_scope');
       throw notFound(ORG);
     }
     return found.org;
@@ -231,7 +201,8 @@ export function createMemberService(deps: { db: Db; cipher: FieldCipher; log: Fa
   ) {
     const abilities = memberAbilities(requireActor(ctx), found);
     if (abilities[ability]) return;
-    await denied(
+    await auditDenied(
+      db,
       ctx,
       'member',
       found.member.id,

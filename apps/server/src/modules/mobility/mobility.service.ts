@@ -29,13 +29,21 @@ import {
   type MobilityStatus,
   type Occupation,
   type UnitType,
+  placeName,
+  REGION_PLACEHOLDERS,
 } from '@liudong/domain';
 import { requireActor, type Actor, type RequestContext } from '../../platform/actor';
-import { writeAudit, writeAuditAlone } from '../../platform/audit';
+import { auditDenied, writeAudit } from '../../platform/audit';
 import type { FieldCipher } from '../../platform/crypto';
 import { decodeCursor, encodeCursor } from '../../platform/cursor';
 import type { Db, Tx } from '../../platform/db';
-import { AppError, forbidden, notFound, versionConflict } from '../../platform/errors';
+import {
+  AppError,
+  forbidden,
+  notFound,
+  versionConflict,
+  invalidField,
+} from '../../platform/errors';
 import { findWithScope as findOrgWithScope } from '../orgs/orgs.repository';
 import * as certificateRepo from '../certificates/certificates.repository';
 import * as memberRepo from '../members/members.repository';
@@ -49,20 +57,7 @@ const ORG = '组织';
 
 const LedgerCursor = z.object({ leftOn: z.iso.date(), id: z.uuid() });
 
-// Placeholder levels of GB/T 2260 that are not place names (北京市 市辖区 朝阳区).
-const REGION_PLACEHOLDERS = new Set([
-  '市辖区',
-  '县',
-  '省直辖县级行政区划',
-  '自治区直辖县级行政区划',
-]);
-function placeName(names: (string | null)[]): string | null {
-  const parts = names.filter((n): n is string => !!n && !REGION_PLACEHOLDERS.has(n));
-  return parts.length > 0 ? parts.join('') : null;
-}
-
-const invalid = (path: string, message: string) =>
-  new AppError('validation_failed', message, [{ path, message }]);
+const invalid = invalidField;
 
 const CLOSING: readonly MobilityStatus[] = ['returned', 'transferred', 'ended'];
 const CHECK_IN: readonly MobilityStatus[] = ['settled', 'serving'];
@@ -74,21 +69,11 @@ export function createMobilityService(deps: { db: Db; cipher: FieldCipher }) {
   const decrypt = (value: string | null, context: string) =>
     value === null ? null : cipher.decrypt(value, context);
 
-  async function denied(ctx: RequestContext, targetType: string, id: string, reason: string) {
-    await writeAuditAlone(db, ctx, {
-      action: 'access.denied',
-      result: 'denied',
-      targetType,
-      targetId: id,
-      reason,
-    });
-  }
-
   async function loadOrgInScope(ctx: RequestContext, orgId: string) {
     const found = await findOrgWithScope(db, requireActor(ctx), orgId);
     if (!found) throw notFound(ORG);
     if (!found.inScope) {
-      await denied(ctx, 'org', orgId, 'out_of_scope');
+      await auditDenied(db, ctx, 'org', orgId, 'out_of_scope');
       throw notFound(ORG);
     }
     return found.org;
@@ -99,7 +84,7 @@ export function createMobilityService(deps: { db: Db; cipher: FieldCipher }) {
     const found = await repo.findWithScope(db, requireActor(ctx), id, today(ctx));
     if (!found) throw notFound(MOBILITY);
     if (!found.homeInScope && !found.hostInScope) {
-      await denied(ctx, 'mobility', id, 'out_of_scope');
+      await auditDenied(db, ctx, 'mobility', id, 'out_of_scope');
       throw notFound(MOBILITY);
     }
     return found;
@@ -238,11 +223,11 @@ export function createMobilityService(deps: { db: Db; cipher: FieldCipher }) {
     if (!found) throw notFound(MEMBER);
     if (!found.homeInScope) {
       if (!found.hostInScope) {
-        await denied(ctx, 'member', memberId, 'out_of_scope');
+        await auditDenied(db, ctx, 'member', memberId, 'out_of_scope');
         throw notFound(MEMBER);
       }
       // Seen from the host side: the record is shown there, so a 403 hides nothing.
-      await denied(ctx, 'member', memberId, 'host_side_register_outflow');
+      await auditDenied(db, ctx, 'member', memberId, 'host_side_register_outflow');
       throw forbidden();
     }
     const home = await repo.orgById(db, found.member.orgId!);
@@ -433,7 +418,7 @@ export function createMobilityService(deps: { db: Db; cipher: FieldCipher }) {
     };
     // A closed episode is refused below with its own message; the policy decides the sides.
     if (!CLOSING.includes(subject.status) && !mayMoveTo(actor, subject, input.to)) {
-      await denied(ctx, 'mobility', id, `transition_${input.to}`);
+      await auditDenied(db, ctx, 'mobility', id, `transition_${input.to}`);
       throw forbidden();
     }
     const closing = CLOSING.includes(input.to);

@@ -32,13 +32,20 @@ import {
   type Membership,
   type OrgKind,
   type TransferStatus,
+  placeName,
 } from '@liudong/domain';
 import { requireActor, type Actor, type RequestContext } from '../../platform/actor';
-import { writeAudit, writeAuditAlone } from '../../platform/audit';
+import { auditDenied, writeAudit, writeAuditAlone } from '../../platform/audit';
 import type { FieldCipher } from '../../platform/crypto';
 import { decodeCursor, encodeCursor } from '../../platform/cursor';
 import type { Db, Tx } from '../../platform/db';
-import { AppError, forbidden, notFound, versionConflict } from '../../platform/errors';
+import {
+  AppError,
+  forbidden,
+  notFound,
+  versionConflict,
+  invalidField,
+} from '../../platform/errors';
 import * as certificateRepo from '../certificates/certificates.repository';
 import { FIELD } from '../members/member-fields';
 import * as memberRepo from '../members/members.repository';
@@ -56,21 +63,7 @@ export const CERTIFICATE_END_REASON = '组织关系已转接';
 
 const ListCursor = z.object({ requestedOn: z.iso.date(), id: z.uuid() });
 
-// Placeholder levels of GB/T 2260 that are not place names (北京市 市辖区 朝阳区), as in the
-// mobility ledger.
-const REGION_PLACEHOLDERS = new Set([
-  '市辖区',
-  '县',
-  '省直辖县级行政区划',
-  '自治区直辖县级行政区划',
-]);
-function placeName(names: (string | null)[]): string | null {
-  const parts = names.filter((n): n is string => !!n && !REGION_PLACEHOLDERS.has(n));
-  return parts.length > 0 ? parts.join('') : null;
-}
-
-const invalid = (path: string, message: string) =>
-  new AppError('validation_failed', message, [{ path, message }]);
+const invalid = invalidField;
 
 /** A step refused because of the transfer's state (e.g. approving a cancelled one). */
 const stateConflict = (status: string, step: string) =>
@@ -168,23 +161,6 @@ export function createTransferService(deps: { db: Db; cipher: FieldCipher }) {
     };
   }
 
-  async function denied(
-    ctx: RequestContext,
-    targetType: string,
-    id: string,
-    reason: string,
-    label?: string,
-  ) {
-    await writeAuditAlone(db, ctx, {
-      action: 'access.denied',
-      result: 'denied',
-      targetType,
-      targetId: id,
-      targetLabel: label ?? null,
-      reason,
-    });
-  }
-
   /**
    * A transfer seen from either side of the actor's scope. Anything else answers like a missing
    * one, and the attempt is logged (SECURITY.md 9). Runs before any write transaction.
@@ -193,7 +169,7 @@ export function createTransferService(deps: { db: Db; cipher: FieldCipher }) {
     const found = await repo.findWithScope(db, requireActor(ctx), id);
     if (!found) throw notFound(TRANSFER);
     if (!found.fromInScope && !found.toInScope) {
-      await denied(ctx, 'transfer', id, 'out_of_scope');
+      await auditDenied(db, ctx, 'transfer', id, 'out_of_scope');
       throw notFound(TRANSFER);
     }
     return found;
@@ -204,7 +180,7 @@ export function createTransferService(deps: { db: Db; cipher: FieldCipher }) {
    * hide nothing; a 403, logged like any denial.
    */
   async function refuse(ctx: RequestContext, found: repo.TransferListRow, reason: string) {
-    await denied(ctx, 'transfer', found.transfer.id, reason, maskName(found.memberName));
+    await auditDenied(db, ctx, 'transfer', found.transfer.id, reason, maskName(found.memberName));
     return forbidden();
   }
 
@@ -228,11 +204,12 @@ export function createTransferService(deps: { db: Db; cipher: FieldCipher }) {
     if (!found) throw notFound(MEMBER);
     if (!found.homeInScope) {
       if (!found.hostInScope) {
-        await denied(ctx, 'member', input.memberId, 'out_of_scope');
+        await auditDenied(db, ctx, 'member', input.memberId, 'out_of_scope');
         throw notFound(MEMBER);
       }
       // The host side sees the record but the affiliation is the home org's to give away.
-      await denied(
+      await auditDenied(
+        db,
         ctx,
         'member',
         input.memberId,
