@@ -17,7 +17,7 @@ import {
   readSheetRows,
   rosterPeople,
 } from './support/sheets';
-import { expectToast, openMenu, signInWithPassword } from './support/steps';
+import { expectToast, openMenu, rowTexts, signInWithPassword } from './support/steps';
 
 // Journey (f), issue 3 §9: on the fictional demo county (`liudong seed-demo`), the branch officer
 // imports the branch's roster from a messy .xlsx (issue 3 §6): sees the header found below the
@@ -54,16 +54,6 @@ async function dialogOpened(dialog: Locator): Promise<void> {
     .locator('[class*="ant-zoom-appear"], [class*="ant-zoom-enter"]')
     .first()
     .waitFor({ state: 'detached' });
-}
-
-/** The body rows of a table as arrays of cell texts. */
-async function rowTexts(table: Locator): Promise<string[][]> {
-  const rows = table.getByRole('row').filter({ has: table.page().getByRole('cell') });
-  const texts: string[][] = [];
-  for (const row of await rows.all()) {
-    texts.push((await row.getByRole('cell').allInnerTexts()).map((text) => text.trim()));
-  }
-  return texts;
 }
 
 describe('a branch officer imports a messy roster, fixes its row errors, imports and undoes', () => {

@@ -8,6 +8,7 @@ import {
   expectHomePage,
   firstSignInWithTotpEnrolment,
   openMenu,
+  rowTexts,
   searchAndChoose,
   signInWithPassword,
   signOut,
@@ -24,15 +25,7 @@ const REASON = '办理组织关系转接，核对身份证号';
 async function tableRows(page: Page): Promise<string[][]> {
   // antd shows a spinner over the table while loading; read the rows once it is gone.
   await page.locator('.ant-table-wrapper .ant-spin-spinning').waitFor({ state: 'detached' });
-  const rows = page
-    .getByRole('table')
-    .getByRole('row')
-    .filter({ has: page.getByRole('cell') });
-  const texts: string[][] = [];
-  for (const row of await rows.all()) {
-    texts.push((await row.getByRole('cell').allInnerTexts()).map((text) => text.trim()));
-  }
-  return texts;
+  return rowTexts(page.getByRole('table'));
 }
 
 describe('a branch officer reveals an ID number with a reason; the auditor finds it', () => {

@@ -375,3 +375,13 @@ export async function chooseOptionAndWait(page: Page, select: Locator, label: st
 export function popconfirm(page: Page, title: string): Locator {
   return page.locator(BUBBLE_POPUP).filter({ hasText: title });
 }
+
+/** The body rows of a table (rows that hold cells, not the header) as arrays of cell texts. */
+export async function rowTexts(table: Locator): Promise<string[][]> {
+  const rows = table.getByRole('row').filter({ has: table.page().getByRole('cell') });
+  const texts: string[][] = [];
+  for (const row of await rows.all()) {
+    texts.push((await row.getByRole('cell').allInnerTexts()).map((text) => text.trim()));
+  }
+  return texts;
+}
