@@ -217,3 +217,186 @@ export async function readSheetRows(file: Buffer): Promise<string[][]> {
   });
   return rows;
 }
+
+// --- 流动党员台账 (the ledger a county keeps of its members away) ---------------------------------
+//
+// For the ledger import journey (issue 3 §6, kind 'ledger'): a branch's 流动党员台账 as counties
+// keep it — a title row and a 填报单位 line above a one-row header, no org column (the branch's
+// own ledger: every row goes to the default org), leaving dates as 2025.03 / 2025年6月 / 2025-8-1
+// text and one real Excel date, destinations written as place names, full (广东省深圳市南山区) or
+// short (四川成都双流区), and a 备注 column the import does not take. Five NEW synthetic people:
+// compound surnames and given-name characters that `syntheticName` never uses (so that no demo
+// member shares a name), region code 510104 (no demo ID number uses it), GB 11643 check
+// characters computed here.
+
+export interface LedgerEntry {
+  name: string;
+  gender: 'male' | 'female';
+  /** The 18-character number the import stores. */
+  idNumber: string;
+  /** Excel's row number of this person in the sheet. */
+  row: number;
+  /** 外出时间 as the import stores it (YYYY-MM-DD; a month alone is its first day). */
+  leftOn: string;
+  /** 流入地 as the ledger page names the place (province, city and county in full). */
+  destinationName: string;
+  /** The destination city as the dashboard's 主要流入地 names it. */
+  city: string;
+  employer: string;
+}
+
+const LEDGER_PEOPLE = [
+  {
+    name: '公孙墨砚',
+    gender: 'male',
+    idNumber: withCheck('51010419850317031'),
+    joined: '2009.07',
+    phone: '13700010001',
+    leftOnCell: '2025.03' as Cell,
+    leftOn: '2025-03-01',
+    destinationCell: '广东省深圳市南山区',
+    destinationName: '广东省深圳市南山区',
+    city: '深圳市',
+    employer: '深圳墨砚电子测试有限公司',
+    industry: '制造业',
+    reason: '务工',
+    note: '',
+  },
+  {
+    name: '宇文蔚然',
+    gender: 'female',
+    idNumber: withCheck('51010419900708042'),
+    joined: '2014年6月',
+    phone: '13700010002',
+    leftOnCell: '2025年6月' as Cell,
+    leftOn: '2025-06-01',
+    destinationCell: '四川省成都市武侯区',
+    destinationName: '四川省成都市武侯区',
+    city: '成都市',
+    employer: '成都蔚然餐饮测试有限公司',
+    industry: '住宿和餐饮业',
+    reason: '经商',
+    note: '夫妻同在成都经营餐馆',
+  },
+  {
+    name: '夏侯砚秋',
+    gender: 'male',
+    idNumber: withCheck('51010419781123015'),
+    joined: '2003-7-1',
+    phone: '137 0001 0003',
+    leftOnCell: '2025-8-1' as Cell,
+    leftOn: '2025-08-01',
+    // The short way of writing it: province and city without 省 / 市.
+    destinationCell: '广东深圳宝安区',
+    destinationName: '广东省深圳市宝安区',
+    city: '深圳市',
+    employer: '深圳宝安砚秋建筑测试有限公司',
+    industry: '建筑业',
+    // A synonym of 务工.
+    reason: '外出务工',
+    note: '',
+  },
+  {
+    name: '端木澄溪',
+    gender: 'female',
+    idNumber: withCheck('51010419950214028'),
+    joined: '2017.05',
+    phone: '13700010004',
+    // Typed as a date: Excel keeps it as a date cell.
+    leftOnCell: utcDate('2025-04-15') as Cell,
+    leftOn: '2025-04-15',
+    destinationCell: '四川成都双流区',
+    destinationName: '四川省成都市双流区',
+    city: '成都市',
+    employer: '成都澄溪软件测试有限公司',
+    industry: '信息传输、软件和信息技术服务业',
+    reason: '务工',
+    note: '',
+  },
+  {
+    name: '南宫骁翊',
+    gender: 'male',
+    idNumber: withCheck('51010419880930057'),
+    joined: '2012年10月',
+    phone: '13700010005',
+    leftOnCell: '2025年9月' as Cell,
+    leftOn: '2025-09-01',
+    destinationCell: '广东省深圳市福田区',
+    destinationName: '广东省深圳市福田区',
+    city: '深圳市',
+    employer: '深圳福田骁翊物流测试有限公司',
+    industry: '交通运输、仓储和邮政业',
+    reason: '务工',
+    note: '预计外出两年',
+  },
+] as const;
+
+/** The title row and the 填报单位 line come first; the header is row 3. */
+export const LEDGER_HEADER_ROW = 3;
+const LEDGER_FIRST_DATA_ROW = LEDGER_HEADER_ROW + 1;
+
+/** The ledger's column titles, as counties write them; 备注 is not imported. */
+export const LEDGER_TITLES = [
+  '序号',
+  '姓名',
+  '性别',
+  '身份证号码',
+  '入党时间',
+  '联系电话',
+  '外出时间',
+  '流入地',
+  '工作单位',
+  '所在行业',
+  '外出原因',
+  '备注',
+] as const;
+
+/** The people of the ledger as the import stores them, with their Excel row numbers. */
+export function ledgerPeople(): LedgerEntry[] {
+  return LEDGER_PEOPLE.map((p, i) => ({
+    name: p.name,
+    gender: p.gender,
+    idNumber: p.idNumber,
+    row: LEDGER_FIRST_DATA_ROW + i,
+    leftOn: p.leftOn,
+    destinationName: p.destinationName,
+    city: p.city,
+    employer: p.employer,
+  }));
+}
+
+/** The 流动党员台账 of the branch `orgName` (see above), ready to upload. */
+export async function buildLedgerSheet(opts: { orgName: string }): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('流动党员台账');
+  const width = LEDGER_TITLES.length;
+  ws.addRow([`${opts.orgName}流动党员台账（2025年）`]);
+  ws.mergeCells(1, 1, 1, width);
+  const line = Array<Cell>(width).fill(null);
+  line[0] = `填报单位：${opts.orgName}`;
+  line[8] = '填报时间：2025年10月';
+  ws.addRow(line);
+  ws.addRow([...LEDGER_TITLES]);
+  for (const [i, p] of LEDGER_PEOPLE.entries()) {
+    const row = ws.addRow([
+      i + 1,
+      p.name,
+      p.gender === 'male' ? '男' : '女',
+      p.idNumber,
+      p.joined,
+      p.phone,
+      p.leftOnCell,
+      p.destinationCell,
+      p.employer,
+      p.industry,
+      p.reason,
+      p.note || null,
+    ]);
+    row.eachCell((cell) => {
+      if (cell.value instanceof Date) cell.numFmt = 'yyyy"年"m"月"d"日"';
+    });
+  }
+  // A pre-filled 序号 below the last person: not a data row.
+  ws.addRow([LEDGER_PEOPLE.length + 1]);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}

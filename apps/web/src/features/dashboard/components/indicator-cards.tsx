@@ -39,7 +39,7 @@ function cardSpecs(data: DashboardResponse): { counts: CardSpec[]; rates: CardSp
         key: 'certificateRate',
         value: data.certificateRate,
         unit: '%',
-        note: '活动证功能上线后提供',
+        note: data.outbound > 0 ? `流出党员 ${data.outbound} 人中持有效活动证的比例` : undefined,
       },
       {
         key: 'checkInRate',

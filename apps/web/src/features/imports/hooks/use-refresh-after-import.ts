@@ -1,5 +1,6 @@
 import { useCallback } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
+import { dashboardKeys } from '../../dashboard/api/dashboard-api';
 import { memberKeys } from '../../members/api/members-api';
 import { mobilityKeys } from '../../mobility/api/mobility-api';
 import { importKeys } from '../api/imports-api';
@@ -18,6 +19,8 @@ export function useRefreshAfterImport() {
         queryClient.invalidateQueries({ queryKey: importKeys.mappings }),
         queryClient.invalidateQueries({ queryKey: memberKeys.lists }),
         queryClient.invalidateQueries({ queryKey: mobilityKeys.all }),
+        // The home figures count these records (outbound, 持证率, 报到率): recount them.
+        queryClient.invalidateQueries({ queryKey: dashboardKeys.all }),
       ]),
     [queryClient],
   );
