@@ -13,9 +13,11 @@ import { runImport } from './import/import-side';
 import {
   DEFAULT_SERVER_URL,
   benchCipher,
+  cpuDelta,
   dropDatabase,
   openWorld,
   recreateDatabase,
+  serverCpu,
 } from './lib/setup';
 
 const BRANCHES = branchNames(50);
@@ -44,10 +46,12 @@ if (command === 'generate') {
   const url = await recreateDatabase(serverUrl, name);
   const world = await openWorld(url, BRANCHES);
   const rssBefore = maxRssMb();
+  const serverBefore = await serverCpu(serverUrl, name);
   const result = await runImport(world, benchCipher(), fs.readFileSync(fileArg!), rows);
+  const serverCpuMs = cpuDelta(serverBefore, await serverCpu(serverUrl, name));
   await world.database.close();
   await dropDatabase(serverUrl, name);
-  print({ ...result, rssBeforeMb: rssBefore, maxRssMb: maxRssMb() });
+  print({ ...result, serverCpuMs, rssBeforeMb: rssBefore, maxRssMb: maxRssMb() });
 } else if (command === 'copy') {
   const name = 'liudong_bench_copy';
   const url = await recreateDatabase(serverUrl, name);

@@ -4,6 +4,7 @@
  * databases: the name is liudong_bench_<scenario>.
  */
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
 import pg from 'pg';
 import { ROLE_PERMISSIONS, fixedClock } from '@liudong/domain';
 import { account, org, roleGrant } from '../../apps/server/src/db/schema';
@@ -129,4 +130,42 @@ export async function openWorld(url: string, branchNames: readonly string[]): Pr
     clock: fixedClock(new Date('2026-11-21T02:00:00Z')),
   };
   return { database, countyId, branchIds, ctx };
+}
+
+/**
+ * CPU time (ms) used so far by each PostgreSQL server process of one database, read from /proc
+ * (the server runs on this machine in the benchmark set-up); empty when it cannot be read. The
+ * difference of two readings (cpuDelta) shows how the wall time of a run splits between this
+ * process and the database.
+ */
+export async function serverCpu(serverUrl: string, database: string): Promise<Map<number, number>> {
+  const out = new Map<number, number>();
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    const { rows } = await admin.query<{ pid: number }>(
+      'select pid from pg_stat_activity where datname = $1',
+      [database],
+    );
+    for (const { pid } of rows) {
+      // Fields 14 and 15 of /proc/<pid>/stat: user and system time in clock ticks (1/100 s),
+      // counted after the command name, which is in parentheses and may hold spaces.
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(pid, (Number(fields[11]) + Number(fields[12])) * 10);
+    }
+  } catch {
+    out.clear();
+  } finally {
+    await admin.end();
+  }
+  return out;
+}
+
+/** CPU ms between two readings of serverCpu (processes gone by the second one are left out). */
+export function cpuDelta(before: Map<number, number>, after: Map<number, number>): number | null {
+  if (after.size === 0) return null;
+  let ms = 0;
+  for (const [pid, now] of after) ms += now - (before.get(pid) ?? 0);
+  return ms;
 }

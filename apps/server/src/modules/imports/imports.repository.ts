@@ -177,6 +177,11 @@ export async function regionOfOrg(handle: Handle, path: string): Promise<string 
 // ---------------------------------------------------------------------------------------------
 // Existing records, a chunk of rows at a time (no query per row)
 
+/**
+ * The members with these ID-number blind indexes. The indexes travel as one array parameter,
+ * not one parameter each: building and binding a 2,000-value IN list cost this process about
+ * 6 ms more per chunk (0.3 s over a 100,000-row import, bench/); the database's work is the same.
+ */
 export async function membersByIdNumberBidx(handle: Handle, actor: Actor, bidxs: string[]) {
   if (bidxs.length === 0) return [];
   return handle
@@ -186,7 +191,7 @@ export async function membersByIdNumberBidx(handle: Handle, actor: Actor, bidxs:
     })
     .from(member)
     .leftJoin(org, eq(org.id, member.orgId))
-    .where(inArray(member.idNumberBidx, bidxs));
+    .where(sql`${member.idNumberBidx} = any(${sql.param(bidxs)}::text[])`);
 }
 
 export async function openOutflowsOf(handle: Handle, memberIds: string[]) {
