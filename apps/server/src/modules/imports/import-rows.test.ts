@@ -8,7 +8,7 @@ import {
   type SheetRow,
 } from '../../platform/xlsx-reader';
 import { excelSerial, legacyIdNumber } from './import.fixtures';
-import { orgLookup, parseRow, type RowContext } from './import-rows';
+import { maskedValue, orgLookup, parseRow, type RowContext } from './import-rows';
 
 const first17 = '51010719800115013';
 const ID = first17 + computeIdCheckChar(first17); // male, born 1980-01-15
@@ -100,5 +100,21 @@ describe('parseRow', () => {
   it('skips a row whose only values were copied down from a merged cell', () => {
     expect(parse(['张三', ID], [0, 1])).toEqual({ kind: 'empty' });
     expect(parse([undefined, ' '])).toEqual({ kind: 'empty' });
+  });
+});
+
+describe('maskedValue', () => {
+  it('masks a messy cell in the form the value will be stored in', () => {
+    const first17 = '51010419900307123';
+    const id = first17 + computeIdCheckChar(first17);
+    const fullWidth = id.replace(/\d/g, (d) => String.fromCharCode(0xff10 + Number(d)));
+    const spaced = `${id.slice(0, 6)} ${id.slice(6, 14)} ${id.slice(14)}`;
+    const expected = maskedValue('idNumber', id);
+    expect(expected).toMatch(/^510\*+.$/);
+    expect(maskedValue('idNumber', fullWidth)).toBe(expected);
+    expect(maskedValue('idNumber', spaced)).toBe(expected);
+    expect(maskedValue('phone', '137 0001 0003')).toBe(maskedValue('phone', '13700010003'));
+    expect(maskedValue('name', '司马  文博')).toBe(maskedValue('name', '司马文博'));
+    expect(maskedValue('employer', '某某建筑公司')).toBe('某某建筑公司');
   });
 });
