@@ -1,16 +1,4 @@
-import {
-  App,
-  Col,
-  DatePicker,
-  Divider,
-  Form,
-  Input,
-  InputNumber,
-  Modal,
-  Radio,
-  Row,
-  Select,
-} from 'antd';
+import { App, Col, DatePicker, Divider, Form, Input, Modal, Radio, Row } from 'antd';
 import { useMutation } from '@tanstack/react-query';
 import dayjs from 'dayjs';
 import { z } from 'zod';
@@ -32,7 +20,7 @@ import {
   toInflowInput,
   type InflowFormValues,
 } from './mobility-form-values';
-import { INDUSTRY_OPTIONS, REASON_OPTIONS, UNIT_TYPE_OPTIONS } from './mobility-options';
+import { ReasonFields, WorkFields } from './episode-fields';
 
 const FORM_ID = 'inflow-form';
 const notAfterToday = (date: dayjs.Dayjs) => date.isAfter(dayjs(), 'day');
@@ -248,39 +236,8 @@ export function InflowFormModal({
               <Input maxLength={200} placeholder="在本地的街道、门牌等" />
             </Form.Item>
           </Col>
-          <Col xs={24} md={12}>
-            <Form.Item
-              label="工作单位"
-              name="employer"
-              rules={[{ max: 100, message: '不超过100个字' }]}
-            >
-              <Input maxLength={100} />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={12}>
-            <Form.Item label="行业" name="industry">
-              <Select options={INDUSTRY_OPTIONS} allowClear placeholder="请选择" />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={12}>
-            <Form.Item label="单位性质" name="unitType">
-              <Select options={UNIT_TYPE_OPTIONS} allowClear placeholder="请选择" />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={12}>
-            <Form.Item
-              label="流入原因"
-              name="reason"
-              rules={[{ required: true, message: '请选择流入原因' }]}
-            >
-              <Select options={REASON_OPTIONS} placeholder="请选择" />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={12}>
-            <Form.Item label="预计时长（月）" name="expectedMonths">
-              <InputNumber min={1} max={600} precision={0} style={{ width: '100%' }} />
-            </Form.Item>
-          </Col>
+          <WorkFields />
+          <ReasonFields direction="inflow" />
           <Col xs={24} md={12}>
             <Form.Item
               label="接收党组织联系人"
@@ -288,15 +245,6 @@ export function InflowFormModal({
               rules={[{ max: 100, message: '不超过100个字' }]}
             >
               <Input maxLength={100} placeholder="联系人及电话" />
-            </Form.Item>
-          </Col>
-          <Col span={24}>
-            <Form.Item
-              label="原因说明"
-              name="reasonNote"
-              rules={[{ max: 200, message: '不超过200个字' }]}
-            >
-              <Input.TextArea maxLength={200} autoSize={{ minRows: 2, maxRows: 4 }} />
             </Form.Item>
           </Col>
         </Row>

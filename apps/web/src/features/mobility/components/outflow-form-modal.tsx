@@ -1,4 +1,4 @@
-import { App, Col, DatePicker, Form, Input, InputNumber, Modal, Row, Select } from 'antd';
+import { App, Col, DatePicker, Form, Input, Modal, Row, Select } from 'antd';
 import { useMutation } from '@tanstack/react-query';
 import dayjs from 'dayjs';
 import { z } from 'zod';
@@ -9,12 +9,8 @@ import { OrgChoiceFields } from '../../orgs/components/org-directory-select';
 import { RegionCascader } from '../../regions/components/region-cascader';
 import { registerOutflow } from '../api/mobility-api';
 import { useRefreshAfterMobility } from '../hooks/use-refresh-after-mobility';
-import {
-  INDUSTRY_OPTIONS,
-  OCCUPATION_OPTIONS,
-  REASON_OPTIONS,
-  UNIT_TYPE_OPTIONS,
-} from './mobility-options';
+import { OCCUPATION_OPTIONS } from './mobility-options';
+import { ReasonFields, WorkFields } from './episode-fields';
 import { toOutflowInput, type OutflowFormValues } from './mobility-form-values';
 
 const FORM_ID = 'outflow-form';
@@ -112,53 +108,13 @@ export function OutflowFormModal({
               <Input maxLength={200} placeholder="流入地的街道、门牌等" />
             </Form.Item>
           </Col>
-          <Col xs={24} md={12}>
-            <Form.Item
-              label="工作单位"
-              name="employer"
-              rules={[{ max: 100, message: '不超过100个字' }]}
-            >
-              <Input maxLength={100} />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={12}>
-            <Form.Item label="行业" name="industry">
-              <Select options={INDUSTRY_OPTIONS} allowClear placeholder="请选择" />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={12}>
-            <Form.Item label="单位性质" name="unitType">
-              <Select options={UNIT_TYPE_OPTIONS} allowClear placeholder="请选择" />
-            </Form.Item>
-          </Col>
+          <WorkFields />
           <Col xs={24} md={12}>
             <Form.Item label="原职业" name="originalOccupation">
               <Select options={OCCUPATION_OPTIONS} allowClear placeholder="请选择" />
             </Form.Item>
           </Col>
-          <Col xs={24} md={12}>
-            <Form.Item
-              label="外出原因"
-              name="reason"
-              rules={[{ required: true, message: '请选择外出原因' }]}
-            >
-              <Select options={REASON_OPTIONS} placeholder="请选择" />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={12}>
-            <Form.Item label="预计外出时长（月）" name="expectedMonths">
-              <InputNumber min={1} max={600} precision={0} style={{ width: '100%' }} />
-            </Form.Item>
-          </Col>
-          <Col span={24}>
-            <Form.Item
-              label="外出原因说明"
-              name="reasonNote"
-              rules={[{ max: 200, message: '不超过200个字' }]}
-            >
-              <Input.TextArea maxLength={200} autoSize={{ minRows: 2, maxRows: 4 }} />
-            </Form.Item>
-          </Col>
+          <ReasonFields direction="outflow" />
           <Col span={24}>
             <OrgChoiceFields
               label="接收党组织"
