@@ -188,7 +188,15 @@ export async function searchAndChoose(
 ): Promise<void> {
   await select.click();
   await select.pressSequentially(text);
-  await openDropdown(page).getByTitle(label, { exact: true }).click();
+  // Keys typed while the dropdown is still opening can be lost (seen once in CI): type again
+  // when the search box does not hold the whole text, so the search is the one meant.
+  if ((await select.inputValue()) !== text) {
+    await select.clear();
+    await select.pressSequentially(text);
+  }
+  await expect.poll(() => select.inputValue()).toBe(text);
+  // Click the hit once the dropdown has settled: a click during its opening animation can be lost.
+  await settledDropdown(page).getByTitle(label, { exact: true }).click();
 }
 
 /** The toast antd shows after a save ("已新建「…」", "隶属关系已调整"). */
