@@ -1,13 +1,6 @@
 import { and, asc, desc, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import { CLOSED_MOBILITY_STATUSES, pathIds } from '@liudong/domain';
-import {
-  appSetting,
-  certificate,
-  certificateCounter,
-  member,
-  mobility,
-  org,
-} from '../../db/schema';
+import { appSetting, certificate, member, mobility, org } from '../../db/schema';
 import type { Actor } from '../../platform/actor';
 import { withinScope } from '../../platform/actor';
 import type { Db, Tx } from '../../platform/db';
@@ -121,29 +114,6 @@ export async function issuersOf(tx: Tx, memberOrgId: string) {
     countyCode: root?.regionCode ?? FALLBACK_COUNTY_CODE,
     stampingOrgId: committees[0]?.id ?? ids.at(-1)!,
   };
-}
-
-/**
- * The next number of a county and year, without gaps (issue 3 §3): the counter row is created if
- * missing, locked, read and incremented inside the caller's transaction. Concurrent issues of the
- * same county and year queue on the row lock; a failed issue rolls the increment back with
- * everything else, so its number is used by the next issue.
- */
-export async function allocateSeq(tx: Tx, countyCode: string, year: number): Promise<number> {
-  await tx
-    .insert(certificateCounter)
-    .values({ countyCode, year, nextSeq: 1 })
-    .onConflictDoNothing({ target: [certificateCounter.countyCode, certificateCounter.year] });
-  const [row] = await tx
-    .select({ id: certificateCounter.id, nextSeq: certificateCounter.nextSeq })
-    .from(certificateCounter)
-    .where(and(eq(certificateCounter.countyCode, countyCode), eq(certificateCounter.year, year)))
-    .for('update');
-  await tx
-    .update(certificateCounter)
-    .set({ nextSeq: row!.nextSeq + 1 })
-    .where(eq(certificateCounter.id, row!.id));
-  return row!.nextSeq;
 }
 
 export async function insertCertificate(tx: Tx, values: CertificateInsert) {

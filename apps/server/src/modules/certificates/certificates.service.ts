@@ -22,6 +22,7 @@ import {
 } from '@liudong/domain';
 import { requireActor, type RequestContext } from '../../platform/actor';
 import { auditDenied, writeAudit } from '../../platform/audit';
+import { takeNextNumber } from '../../platform/counters';
 import type { Db, Tx } from '../../platform/db';
 import { AppError, notFound, versionConflict } from '../../platform/errors';
 import * as members from '../members/members.repository';
@@ -170,7 +171,7 @@ export function createCertificateService(deps: { db: Db }) {
     const { pattern } = await settingsOf(tx);
     const { countyCode, stampingOrgId } = await repo.issuersOf(tx, owned.orgId);
     const year = Number(today.slice(0, 4));
-    const seq = await repo.allocateSeq(tx, countyCode, year);
+    const seq = await takeNextNumber(tx, 'certificate_counter', countyCode, year);
     let number: string;
     try {
       number = formatCertificateNumber(pattern, { county: countyCode, year, seq });

@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { pathIds } from '@liudong/domain';
-import { member, org, region, transfer, transferLetterCounter } from '../../db/schema';
+import { member, org, region, transfer } from '../../db/schema';
 import { withinScope, type Actor } from '../../platform/actor';
 import { escapeLike, type Db, type Tx } from '../../platform/db';
 import { FALLBACK_COUNTY_CODE } from '../certificates/certificates.repository';
@@ -163,33 +163,6 @@ export async function orgById(handle: Handle, id: string) {
     .from(org)
     .where(eq(org.id, id));
   return row ?? null;
-}
-
-/**
- * The next letter number of a county and year, without gaps (issue 3 §5, like the certificate
- * counter): the counter row is created if missing, locked, read and incremented inside the
- * approving transaction. Concurrent approvals queue on the row lock; a failed approval rolls
- * its increment back with everything else, so the next approval gets the same number.
- */
-export async function allocateLetterSeq(tx: Tx, countyCode: string, year: number) {
-  await tx
-    .insert(transferLetterCounter)
-    .values({ countyCode, year, nextSeq: 1 })
-    .onConflictDoNothing({
-      target: [transferLetterCounter.countyCode, transferLetterCounter.year],
-    });
-  const [row] = await tx
-    .select({ id: transferLetterCounter.id, nextSeq: transferLetterCounter.nextSeq })
-    .from(transferLetterCounter)
-    .where(
-      and(eq(transferLetterCounter.countyCode, countyCode), eq(transferLetterCounter.year, year)),
-    )
-    .for('update');
-  await tx
-    .update(transferLetterCounter)
-    .set({ nextSeq: row!.nextSeq + 1 })
-    .where(eq(transferLetterCounter.id, row!.id));
-  return row!.nextSeq;
 }
 
 /**

@@ -38,6 +38,7 @@ import { requireActor, type Actor, type RequestContext } from '../../platform/ac
 import { auditDenied, writeAudit, writeAuditAlone } from '../../platform/audit';
 import type { FieldCipher } from '../../platform/crypto';
 import { decodeCursor, encodeCursor } from '../../platform/cursor';
+import { takeNextNumber } from '../../platform/counters';
 import type { Db, Tx } from '../../platform/db';
 import {
   AppError,
@@ -352,7 +353,7 @@ export function createTransferService(deps: { db: Db; cipher: FieldCipher }) {
     }
     const issuers = await repo.issuersOf(tx, from!.path);
     const year = Number(today.slice(0, 4));
-    const seq = await repo.allocateLetterSeq(tx, issuers.countyCode, year);
+    const seq = await takeNextNumber(tx, 'transfer_letter_counter', issuers.countyCode, year);
     const fromRegion = await mobilityRepo.regionOfOrg(tx, from!.path);
     return {
       letterNumber: formatLetterNumber(letterPrefixOf(issuers.countyName), year, seq),
