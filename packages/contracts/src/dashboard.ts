@@ -12,6 +12,10 @@ export const DashboardResponse = z.object({
   certificateRate: Rate,
   checkIn: z.object({ checkedIn: Count, withHostOrg: Count, rate: Rate }),
   shouldTransfer: Count,
+  /** 按时联系率: members contacted within their schedule ÷ members due (issue 4 §3). */
+  onTimeContact: z.object({ due: Count, onTime: Count, overdue: Count, rate: Rate }),
+  /** 失联率: lost-contact ÷ mobile (outbound) members, and those past a warning point. */
+  lostContact: z.object({ lost: Count, warning: Count, mobile: Count, rate: Rate }),
   /** Flows from the units directly under the scope root to destination cities (a Sankey). */
   flows: z.array(z.object({ from: z.string(), to: z.string(), value: Count })),
   topDestinations: z.array(z.object({ code: z.string(), name: z.string(), count: Count })),

@@ -10,3 +10,6 @@ export * from './dashboard';
 export * from './certificates';
 export * from './transfers';
 export * from './imports';
+export * from './contacts';
+export * from './census';
+export * from './sms';

@@ -11,6 +11,7 @@ import {
   parseIsoDate,
   subtractYears,
   toDayNumber,
+  weekStartOf,
 } from './calendar';
 
 describe('calendar', () => {
@@ -118,5 +119,18 @@ describe('calendar', () => {
         },
       ),
     );
+  });
+});
+
+describe('weekStartOf', () => {
+  it.each([
+    ['2026-11-16', '2026-11-16'], // Monday
+    ['2026-11-20', '2026-11-16'],
+    ['2026-11-22', '2026-11-16'], // Sunday belongs to the week before
+    ['2026-11-23', '2026-11-23'],
+    ['2024-03-01', '2024-02-26'], // across a leap-year February
+    ['2027-01-01', '2026-12-28'], // across a year end
+  ])('%s → %s', (date, monday) => {
+    expect(weekStartOf(date)).toBe(monday);
   });
 });

@@ -130,3 +130,11 @@ export function daysBetween(from: string, to: string): number {
   if (!a || !b) throw new RangeError(`not a date: ${a ? to : from}`);
   return toDayNumber(b) - toDayNumber(a);
 }
+
+/** The Monday on or before a date (weeks in China start on Monday). */
+export function weekStartOf(date: string): string {
+  const p = parseIsoDate(date);
+  if (!p) throw new RangeError(`not a date: ${date}`);
+  const weekday = new Date(Date.UTC(p.year, p.month - 1, p.day)).getUTCDay(); // 0 = Sunday
+  return addDays(date, -((weekday + 6) % 7));
+}

@@ -20,3 +20,5 @@ export * from './sheet-headers';
 export * from './sheet-values';
 export * from './indicators';
 export * from './transfer';
+export * from './contact';
+export * from './sms';

@@ -30,11 +30,13 @@ export const INDICATORS = {
   },
   onTimeContactRate: {
     label: '按时联系率',
-    definition: '在规定周期内联系过的党员 ÷ 应联系的党员。联系功能上线后提供。',
+    definition:
+      '在规定周期内联系上的流出党员 ÷ 应联系的流出党员。应联系：外出已满一个联系周期（默认每月一次，出国（境）每6个月一次，可按组织设置）；按时：距上次联系上本人（没有则自外出之日起）未超过一个周期。只联系未联系上不算按时。',
   },
   lostContactRate: {
     label: '失联率',
-    definition: '失去联系的流动党员 ÷ 流动党员。联系功能上线后提供。',
+    definition:
+      '失去联系的流出党员 ÷ 流出党员。失联：自最近一次参加组织生活、交纳党费或联系上本人（没有则自外出之日起）已满6个月；到3个月、5个月（可设置）时提前预警。系统只提示，是否停止党籍由党组织决定（条例第24、31条）。',
   },
 } as const;
 export type IndicatorKey = keyof typeof INDICATORS;

@@ -104,17 +104,18 @@ describe('permissions', () => {
   // made here too. Columns in PERMISSIONS order: org.read, org.create, org.update, org.move,
   // org.dissolve, service_point.manage, account.read, account.manage, role.grant, audit.read,
   // security_policy.manage, system.manage, org.lookup, member.read, member.write, member.reveal,
-  // certificate.configure, member.export, member.import, transfer.approve, transfer.configure.
+  // certificate.configure, member.export, member.import, transfer.approve, transfer.configure,
+  // contact.log, liaison.assign, contact.configure, census.manage, sms.send, sms.configure.
   const TABLE: Record<Role, string> = {
-    org_admin: '111111000000011111111',
-    committee_officer: '111001000000011101110',
-    branch_officer: '101000000000011101100',
-    station_staff: '100000000000010000000',
-    liaison: '100000000000010000000',
-    mobile_org_secretary: '100000000000010000000',
-    system_admin: '100000000001000000000',
-    security_admin: '000000111010100000000',
-    auditor: '000000000100000000000',
+    org_admin: '111111000000011111111111111',
+    committee_officer: '111001000000011101110110110',
+    branch_officer: '101000000000011101100110000',
+    station_staff: '100000000000010000000100000',
+    liaison: '100000000000010000000100000',
+    mobile_org_secretary: '100000000000010000000100000',
+    system_admin: '100000000001000000000000000',
+    security_admin: '000000111010100000000000000',
+    auditor: '000000000100000000000000000',
   };
   const cases = ROLES.flatMap((role) =>
     PERMISSIONS.map((p, i) => [role, p, TABLE[role][i] === '1'] as const),
@@ -178,6 +179,7 @@ describe('permissions', () => {
 
   it('permissionsOf is the union', () => {
     expect([...permissionsOf(['station_staff', 'system_admin'])].sort()).toEqual([
+      'contact.log',
       'member.read',
       'org.read',
       'system.manage',

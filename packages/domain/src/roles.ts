@@ -110,6 +110,15 @@ export const PERMISSIONS = [
   'transfer.approve',
   // The letters' validity limits (DOMAIN.md §3: a local practice), for the org department.
   'transfer.configure',
+  // Keeping in touch (issue 4): log a contact with a member in scope (liaisons above all),
+  // name liaisons (三定, the branch's job), set schedules and warning points (org department),
+  // run census campaigns (committees), send SMS broadcasts, and manage SMS templates.
+  'contact.log',
+  'liaison.assign',
+  'contact.configure',
+  'census.manage',
+  'sms.send',
+  'sms.configure',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -133,6 +142,12 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'member.import',
     'transfer.approve',
     'transfer.configure',
+    'contact.log',
+    'liaison.assign',
+    'contact.configure',
+    'census.manage',
+    'sms.send',
+    'sms.configure',
   ],
   committee_officer: [
     'org.read',
@@ -145,6 +160,10 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'member.export',
     'member.import',
     'transfer.approve',
+    'contact.log',
+    'liaison.assign',
+    'census.manage',
+    'sms.send',
   ],
   branch_officer: [
     'org.read',
@@ -154,12 +173,14 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'member.reveal',
     'member.export',
     'member.import',
+    'contact.log',
+    'liaison.assign',
   ],
   // Station staff, liaisons and mobile-org secretaries see members masked; revealing a full ID
   // number or phone is for the officers who keep the record.
-  station_staff: ['org.read', 'member.read'],
-  liaison: ['org.read', 'member.read'],
-  mobile_org_secretary: ['org.read', 'member.read'],
+  station_staff: ['org.read', 'member.read', 'contact.log'],
+  liaison: ['org.read', 'member.read', 'contact.log'],
+  mobile_org_secretary: ['org.read', 'member.read', 'contact.log'],
   // The org tree's structure only: no personal data, no audit trail, no accounts (SECURITY.md 12).
   system_admin: ['org.read', 'system.manage'],
   // Accounts, roles and security policies only; no business data, no audit trail.
