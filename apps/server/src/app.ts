@@ -43,6 +43,10 @@ import { registerCertificateRoutes } from './modules/certificates/certificates.r
 import { registerExportRoutes } from './modules/exports/exports.routes';
 import { registerTransferRoutes } from './modules/transfers/transfers.routes';
 import { registerImportRoutes } from './modules/imports/imports.routes';
+import { registerContactRoutes } from './modules/contacts/contacts.routes';
+import { registerCensusRoutes } from './modules/census/census.routes';
+import { registerSmsRoutes } from './modules/sms/sms.routes';
+import { registerNotificationRoutes } from './modules/notifications/notifications.routes';
 
 export interface AppDeps {
   database: Database;
@@ -268,6 +272,10 @@ export async function buildApp(
     registerExportRoutes(api, services);
     registerTransferRoutes(api, services);
     registerImportRoutes(api, services);
+    registerContactRoutes(api, services);
+    registerCensusRoutes(api, services);
+    registerSmsRoutes(api, services);
+    registerNotificationRoutes(api, services);
   });
 
   // The built web app, with client-side routes falling back to index.html.

@@ -26,6 +26,19 @@ export const BACKUP_TABLES = [
   { name: 'certificate', key: 'id', keyType: 'uuid' },
   { name: 'transfer_letter_counter', key: 'id', keyType: 'uuid' },
   { name: 'transfer', key: 'id', keyType: 'uuid' },
+  { name: 'liaison', key: 'id', keyType: 'uuid' },
+  { name: 'liaison_assignment', key: 'id', keyType: 'uuid' },
+  { name: 'contact_schedule', key: 'id', keyType: 'uuid' },
+  { name: 'contact', key: 'id', keyType: 'uuid' },
+  { name: 'participation', key: 'id', keyType: 'uuid' },
+  { name: 'lost_contact_note', key: 'member_id', keyType: 'uuid' },
+  { name: 'census_campaign', key: 'id', keyType: 'uuid' },
+  { name: 'census_task', key: 'id', keyType: 'uuid' },
+  { name: 'sms_template', key: 'id', keyType: 'uuid' },
+  { name: 'sms_broadcast', key: 'id', keyType: 'uuid' },
+  { name: 'sms_message', key: 'id', keyType: 'uuid' },
+  { name: 'sms_opt_out', key: 'phone_bidx', keyType: 'text' },
+  { name: 'notification', key: 'id', keyType: 'uuid' },
   { name: 'import_mapping', key: 'id', keyType: 'uuid' },
   { name: 'import_batch', key: 'id', keyType: 'uuid' },
   { name: 'import_file', key: 'batch_id', keyType: 'uuid' },
@@ -34,7 +47,9 @@ export const BACKUP_TABLES = [
   { name: 'login_attempt', key: 'id', keyType: 'serial' },
   { name: 'audit_log', key: 'id', keyType: 'serial' },
 ] as const;
-export const NOT_BACKED_UP = ['session'];
+// Sessions are credentials; jobs are transient work whose effects (notifications, SMS) carry
+// their own exactly-once keys, so a restore without them sends nothing twice.
+export const NOT_BACKED_UP = ['session', 'job'];
 
 const FORMAT = 'liudong-backup';
 const BATCH = 5000;

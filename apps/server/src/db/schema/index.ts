@@ -6,3 +6,5 @@ export * from './member';
 export * from './certificate';
 export * from './transfer';
 export * from './import';
+export * from './contact';
+export * from './job';

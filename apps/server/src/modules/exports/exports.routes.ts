@@ -12,7 +12,11 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 const MobilityExportQuery = MobilityListQuery.omit({ cursor: true, limit: true });
 const MemberExportQuery = MemberListQuery.omit({ cursor: true, limit: true });
 
-function sendXlsx(reply: FastifyReply, file: ExportFile, asciiName: string) {
+/**
+ * Sends a finished export: a plain ASCII file name for old clients and the Chinese one (RFC 6266
+ * filename*), never cached (SECURITY.md 17). Shared by every .xlsx download.
+ */
+export function sendXlsx(reply: FastifyReply, file: ExportFile, asciiName: string) {
   return reply
     .header('content-type', XLSX)
     .header(
