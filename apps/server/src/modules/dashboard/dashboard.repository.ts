@@ -1,5 +1,12 @@
 import { sql } from 'drizzle-orm';
+import type { ContactSettings } from '@liudong/contracts';
 import { queryRows, type Db } from '../../platform/db';
+import {
+  keepInTouchCounts,
+  keepInTouchCte,
+  outboundUnder,
+  type KeepInTouchCounts,
+} from '../contacts/contacts.repository';
 
 /**
  * The home dashboard's figures for one subtree, each one SQL aggregate (issue 3 §7: never by
@@ -115,4 +122,23 @@ export async function certificateGraceMonths(db: Db, fallback: number) {
     sql`select value from app_setting where key = 'certificate_grace_months'`,
   );
   return typeof row?.value === 'number' ? row.value : fallback;
+}
+
+/**
+ * 按时联系率 and 失联率 (DOMAIN.md §9) for the subtree, from the contacts module's own SQL
+ * fragment and count definitions (contacts.repository keepInTouchCte, keepInTouchCounts), so the
+ * dashboard and the contact queue never disagree. Computed when read: nothing is stored.
+ */
+export async function keepInTouch(
+  db: Db,
+  scope: string,
+  asOf: string,
+  settings: ContactSettings,
+): Promise<KeepInTouchCounts> {
+  const [row] = await queryRows<KeepInTouchCounts>(
+    db,
+    sql`with ${keepInTouchCte({ today: asOf, settings, where: outboundUnder(scope) })}
+        select ${keepInTouchCounts(asOf)} from kit`,
+  );
+  return row!;
 }

@@ -1,8 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import {
+  contactDueOn,
+  defaultContactCategory,
+  effectiveIntervalMonths,
   isCertificateValid,
+  isDueForRate,
+  lostContactStatus,
+  pathIds,
+  rate,
   shouldTransferAffiliation,
+  type ContactCategory,
   type MobilityStatus,
 } from '@liudong/domain';
 import { queryRows } from '../../platform/db';
@@ -111,6 +119,154 @@ for (const kind of testDatabaseKinds()) {
       expect(d.topIndustries[0].code).toBe('E');
       // Every (unit, city) pair is sent: together they are every open outflow with a destination.
       expect(d.flows.reduce((n: number, f: { value: number }) => n + f.value, 0)).toBe(rows.length);
+    });
+
+    /**
+     * 按时联系率 and 失联率 recomputed in Node with the domain rules (effectiveIntervalMonths,
+     * contactDueOn, isDueForRate, lostContactStatus) from the raw rows, on a month end: the SQL
+     * the dashboard shares with the contact queue must agree exactly.
+     */
+    async function expectedKeepInTouch(scope: string, today: string) {
+      const episodes = await queryRows<{
+        member_id: string;
+        left_on: string;
+        dest: string | null;
+        path: string;
+      }>(
+        t.db,
+        sql`select mb.member_id, mb.left_on::text, mb.destination_region_code as dest, o.path
+              from mobility mb join org o on o.id = mb.home_org_id
+             where mb.direction = 'outflow' and mb.status not in ('returned','transferred','ended')
+               and o.path like ${scope + '%'}`,
+      );
+      const byMember = async <T>(q: ReturnType<typeof sql>) =>
+        new Map((await queryRows<T & { member_id: string }>(t.db, q)).map((r) => [r.member_id, r]));
+      const reached = await byMember<{ on: string }>(
+        sql`select member_id, max(contacted_on)::text as on from contact where reached group by member_id`,
+      );
+      const orgLife = await byMember<{ on: string }>(
+        sql`select member_id, max(on_date)::text as on from participation where kind = 'org_life' group by member_id`,
+      );
+      const dues = await byMember<{ on: string }>(
+        sql`select member_id, max(on_date)::text as on from participation where kind = 'dues' group by member_id`,
+      );
+      const assignments = await byMember<{
+        category: ContactCategory;
+        interval_months: number | null;
+      }>(
+        sql`select member_id, category, interval_months from liaison_assignment where ended_on is null`,
+      );
+      const rules = new Map(
+        (
+          await queryRows<{ org_id: string; category: string; interval_months: number }>(
+            t.db,
+            sql`select org_id, category, interval_months from contact_schedule`,
+          )
+        ).map((r) => [`${r.org_id}:${r.category}`, r.interval_months]),
+      );
+      let due = 0;
+      let onTime = 0;
+      let lost = 0;
+      let warning = 0;
+      for (const e of episodes) {
+        const a = assignments.get(e.member_id);
+        const category = a?.category ?? defaultContactCategory(e.dest);
+        const interval = effectiveIntervalMonths({
+          category,
+          memberOverride: a?.interval_months ?? null,
+          orgRules: pathIds(e.path)
+            .reverse()
+            .map((id) => rules.get(`${id}:${category}`)),
+        });
+        const lastReachedOn = reached.get(e.member_id)?.on ?? null;
+        const dueOn = contactDueOn({ startOn: e.left_on, lastReachedOn, intervalMonths: interval });
+        if (isDueForRate({ startOn: e.left_on, intervalMonths: interval }, today)) {
+          due++;
+          if (dueOn >= today) onTime++;
+        }
+        const level = lostContactStatus(
+          {
+            leftOn: e.left_on,
+            lastReachedOn,
+            lastOrgLifeOn: orgLife.get(e.member_id)?.on ?? null,
+            lastDuesOn: dues.get(e.member_id)?.on ?? null,
+          },
+          today,
+        ).level;
+        if (level === 'lost') lost++;
+        if (level === 'warning') warning++;
+      }
+      return {
+        onTimeContact: { due, onTime, overdue: due - onTime, rate: rate(onTime, due) },
+        lostContact: { lost, warning, mobile: episodes.length, rate: rate(lost, episodes.length) },
+      };
+    }
+
+    it('computes 按时联系率 and 失联率 exactly as the domain rules do, and they follow a contact', async () => {
+      t.clock.set('2026-11-30T04:00:00Z');
+      // Rules and own intervals on top of whatever the demo has: a town's rule, a member's own.
+      const [town] = await queryRows<{ id: string }>(
+        t.db,
+        sql`select id from org where depth = 2 and kind = 'committee' order by name limit 1`,
+      );
+      await t.db.execute(
+        sql`insert into contact_schedule (org_id, category, interval_months)
+            values (${town!.id}, 'domestic', 2), (${town!.id}, 'abroad', 3)
+            on conflict (org_id, category) do update set interval_months = excluded.interval_months`,
+      );
+      await t.db.execute(
+        sql`update liaison_assignment set interval_months = 3
+             where id in (select id from liaison_assignment where ended_on is null order by id limit 40)`,
+      );
+      const admin = await t.login(
+        await t.addUser('dash-contact-admin', [{ role: 'org_admin', org: root }]),
+      );
+      const d = (await admin.get('/api/dashboard')).json();
+      const expected = await expectedKeepInTouch(root.path, '2026-11-30');
+      expect({ onTimeContact: d.onTimeContact, lostContact: d.lostContact }).toEqual(expected);
+      expect(d.lostContact.mobile).toBe(d.outbound);
+      expect(expected.onTimeContact.due).toBeGreaterThan(0);
+
+      // The contact queue's summary uses the same definitions.
+      const summary = (await admin.get('/api/contacts/queue/summary?view=org')).json();
+      expect(summary).toMatchObject({
+        total: d.outbound,
+        due: d.onTimeContact.due,
+        onTime: d.onTimeContact.onTime,
+        onTimeRate: d.onTimeContact.rate,
+      });
+
+      // An overdue member reached today: the overdue count falls by one, the rate rises.
+      const [first] = (
+        await admin.get('/api/contacts/queue?view=org&bucket=overdue&limit=1')
+      ).json().items;
+      const res = await admin.post('/api/contacts', {
+        memberId: first.memberId,
+        contactedOn: '2026-11-30',
+        channel: 'phone',
+        reached: true,
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      const after = (await admin.get('/api/dashboard')).json();
+      expect(after.onTimeContact.overdue).toBe(d.onTimeContact.overdue - 1);
+      expect(after.onTimeContact.onTime).toBe(d.onTimeContact.onTime + 1);
+      expect({ onTimeContact: after.onTimeContact, lostContact: after.lostContact }).toEqual(
+        await expectedKeepInTouch(root.path, '2026-11-30'),
+      );
+      // A town's officer sees the town's figures only, by the same rules.
+      const [sub] = await queryRows<{ id: string; path: string; depth: number; name: string }>(
+        t.db,
+        sql`select id, path, depth, name from org where id = ${town!.id}`,
+      );
+      const officer = await t.login(
+        await t.addUser('dash-contact-town', [
+          { role: 'committee_officer', org: { ...sub!, kind: 'committee' } },
+        ]),
+      );
+      const there = (await officer.get('/api/dashboard')).json();
+      expect({ onTimeContact: there.onTimeContact, lostContact: there.lostContact }).toEqual(
+        await expectedKeepInTouch(sub!.path, '2026-11-30'),
+      );
     });
 
     it('scopes every figure to the active org’s subtree', async () => {
