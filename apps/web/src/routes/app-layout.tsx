@@ -1,5 +1,5 @@
 import { Suspense, useMemo, useState, type ReactNode } from 'react';
-import { Alert, Layout, Menu, type MenuProps } from 'antd';
+import { Alert, Grid, Layout, Menu, type MenuProps } from 'antd';
 import {
   ApartmentOutlined,
   AuditOutlined,
@@ -7,16 +7,22 @@ import {
   HomeOutlined,
   IdcardOutlined,
   ImportOutlined,
+  MessageOutlined,
   NodeIndexOutlined,
+  PhoneOutlined,
   SafetyCertificateOutlined,
+  ScheduleOutlined,
   SwapOutlined,
   TeamOutlined,
+  UserSwitchOutlined,
+  WarningOutlined,
 } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { hasPermission, useMe, type PermissionName } from '../features/auth/hooks/use-me';
 import { RoleSwitcher } from '../features/auth/components/role-switcher';
 import { UserMenu } from '../features/auth/components/user-menu';
+import { NotificationBell } from '../features/contacts/components/notification-bell';
 import { PageSpin } from '../ui/page-spin';
 import { ProductMark } from '../ui/product-mark';
 
@@ -44,6 +50,21 @@ const NAV_ITEMS: NavItem[] = [
     icon: <NodeIndexOutlined />,
     permission: 'member.read',
   },
+  { path: '/contacts', label: '联系工作', icon: <PhoneOutlined />, permission: 'contact.log' },
+  {
+    path: '/liaisons',
+    label: '联络员与三定',
+    icon: <UserSwitchOutlined />,
+    permission: 'liaison.assign',
+  },
+  {
+    path: '/lost-contact',
+    label: '失联预警',
+    icon: <WarningOutlined />,
+    permission: 'member.read',
+  },
+  { path: '/census', label: '摸排', icon: <ScheduleOutlined />, permission: 'contact.log' },
+  { path: '/sms', label: '短信', icon: <MessageOutlined />, permission: 'sms.send' },
   { path: '/imports', label: 'Excel导入', icon: <ImportOutlined />, permission: 'member.import' },
   { path: '/accounts', label: '账号与角色', icon: <TeamOutlined />, permission: 'account.read' },
   {
@@ -68,6 +89,7 @@ export function AppLayout() {
   const navigate = useNavigate();
   const location = useLocation();
   const [collapsed, setCollapsed] = useState(false);
+  const phone = !Grid.useBreakpoint().md;
 
   const menuItems: MenuProps['items'] = useMemo(
     () =>
@@ -91,6 +113,8 @@ export function AppLayout() {
         collapsed={collapsed}
         onCollapse={setCollapsed}
         breakpoint="lg"
+        // On a phone (liaisons work from one) the menu folds away entirely behind antd's tab.
+        collapsedWidth={phone ? 0 : 80}
         theme="light"
         style={{ borderRight: '1px solid #f0f0f0' }}
       >
@@ -99,7 +123,10 @@ export function AppLayout() {
           mode="inline"
           items={menuItems}
           selectedKeys={[selectedKey]}
-          onClick={({ key }) => void navigate(key)}
+          onClick={({ key }) => {
+            if (phone) setCollapsed(true);
+            void navigate(key);
+          }}
           style={{ borderInlineEnd: 'none' }}
         />
       </Layout.Sider>
@@ -111,14 +138,15 @@ export function AppLayout() {
             alignItems: 'center',
             justifyContent: 'flex-end',
             gap: 16,
-            padding: '0 24px',
+            padding: phone ? '0 12px' : '0 24px',
             borderBottom: '1px solid #f0f0f0',
           }}
         >
+          <NotificationBell />
           <RoleSwitcher />
           <UserMenu />
         </Layout.Header>
-        <Layout.Content className="app-content" style={{ padding: 24 }}>
+        <Layout.Content className="app-content" style={{ padding: phone ? 12 : 24 }}>
           {expiresSoon && expiresAt && (
             <Alert
               className="no-print"

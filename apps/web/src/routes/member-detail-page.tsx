@@ -1,16 +1,11 @@
 import { useState } from 'react';
-import { Button, Card, Flex, Result, Skeleton, Space, Tag, Typography } from 'antd';
-import {
-  ArrowLeftOutlined,
-  EditOutlined,
-  ExportOutlined,
-  PrinterOutlined,
-} from '@ant-design/icons';
+import { Button, Card, Flex, Space, Tag, Typography } from 'antd';
+import { EditOutlined, ExportOutlined, PrinterOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import dayjs from 'dayjs';
-import { useNavigate, useParams } from 'react-router';
+import { useParams } from 'react-router';
 import { MEMBERSHIP_LABELS, isOpenMobilityStatus } from '@liudong/domain';
-import { isApiError } from '../api/client';
+import { BackLink, detailLoadState } from '../ui/detail-page';
 import { useMe } from '../features/auth/hooks/use-me';
 import { memberDetailQuery } from '../features/members/api/members-api';
 import { MemberFormDrawer } from '../features/members/components/member-form-drawer';
@@ -18,6 +13,7 @@ import { MemberProfile } from '../features/members/components/member-profile';
 import { MobilityRecords } from '../features/members/components/mobility-records';
 import { MobilityTag } from '../features/members/components/mobility-tag';
 import { CertificatesCard } from '../features/certificates/components/certificates-card';
+import { MemberContactsCard } from '../features/contacts/components/member-contacts-card';
 import { MobilityActions } from '../features/mobility/components/mobility-transition';
 import { OutflowFormModal } from '../features/mobility/components/outflow-form-modal';
 import { MemberTransferCard } from '../features/transfers/components/member-transfer-card';
@@ -30,54 +26,14 @@ import {
 export function MemberDetailPage() {
   const { id = '' } = useParams();
   const me = useMe();
-  const navigate = useNavigate();
   const detail = useQuery(memberDetailQuery(id));
   const [isEditing, setEditing] = useState(false);
   const [revealing, setRevealing] = useState<RevealTarget | null>(null);
   const [isRegisteringOutflow, setRegisteringOutflow] = useState(false);
 
-  const back = (
-    <Button
-      className="no-print"
-      type="link"
-      icon={<ArrowLeftOutlined />}
-      style={{ paddingInline: 0, alignSelf: 'flex-start' }}
-      onClick={() => void navigate('/members')}
-    >
-      返回党员列表
-    </Button>
-  );
-
-  if (detail.isPending) {
-    return (
-      <Flex vertical gap={8}>
-        {back}
-        <Card>
-          <Skeleton active paragraph={{ rows: 10 }} />
-        </Card>
-      </Flex>
-    );
-  }
-  if (detail.error) {
-    const notFound =
-      isApiError(detail.error, 'not_found') || isApiError(detail.error, 'validation_failed');
-    return (
-      <Flex vertical gap={8}>
-        {back}
-        <Card>
-          {notFound ? (
-            <Result
-              status="404"
-              title="未找到该党员"
-              subTitle="该党员不存在，或不在您当前角色的管辖范围内。"
-            />
-          ) : (
-            <Result status="error" title="加载失败" subTitle={detail.error.message} />
-          )}
-        </Card>
-      </Flex>
-    );
-  }
+  const back = <BackLink to="/members" label="返回党员列表" />;
+  const loading = detailLoadState({ query: detail, back, what: '党员', rows: 10 });
+  if (loading || !detail.data) return loading;
 
   const member = detail.data;
   const openMobility = member.mobilities.find((mobility) => isOpenMobilityStatus(mobility.status));
@@ -146,6 +102,7 @@ export function MemberDetailPage() {
           ) : undefined
         }
       />
+      <MemberContactsCard member={member} />
       <CertificatesCard member={member} hasOpenOutflow={hasOpenOutflow} />
       <MemberTransferCard
         member={member}

@@ -41,6 +41,20 @@ const TransferLetterPage = lazy(() =>
   import('./transfer-letter-page').then((m) => ({ default: m.TransferLetterPage })),
 );
 const ImportsPage = lazy(() => import('./imports-page').then((m) => ({ default: m.ImportsPage })));
+const ContactsPage = lazy(() =>
+  import('./contacts-page').then((m) => ({ default: m.ContactsPage })),
+);
+const LiaisonsPage = lazy(() =>
+  import('./liaisons-page').then((m) => ({ default: m.LiaisonsPage })),
+);
+const LostContactPage = lazy(() =>
+  import('./lost-contact-page').then((m) => ({ default: m.LostContactPage })),
+);
+const CensusPage = lazy(() => import('./census-page').then((m) => ({ default: m.CensusPage })));
+const CensusDetailPage = lazy(() =>
+  import('./census-detail-page').then((m) => ({ default: m.CensusDetailPage })),
+);
+const SmsPage = lazy(() => import('./sms-page').then((m) => ({ default: m.SmsPage })));
 const ForbiddenPage = lazy(() =>
   import('./status-pages').then((m) => ({ default: m.ForbiddenPage })),
 );
@@ -114,6 +128,54 @@ export function createAppRouter() {
                   element: (
                     <RequirePermission permission="member.read">
                       <TransfersPage />
+                    </RequirePermission>
+                  ),
+                },
+                {
+                  path: 'contacts',
+                  element: (
+                    <RequirePermission permission="contact.log">
+                      <ContactsPage />
+                    </RequirePermission>
+                  ),
+                },
+                {
+                  path: 'liaisons',
+                  element: (
+                    <RequirePermission permission="liaison.assign">
+                      <LiaisonsPage />
+                    </RequirePermission>
+                  ),
+                },
+                {
+                  path: 'lost-contact',
+                  element: (
+                    <RequirePermission permission="member.read">
+                      <LostContactPage />
+                    </RequirePermission>
+                  ),
+                },
+                {
+                  path: 'census',
+                  element: (
+                    <RequirePermission permission="contact.log">
+                      <CensusPage />
+                    </RequirePermission>
+                  ),
+                },
+                {
+                  path: 'census/:id',
+                  element: (
+                    <RequirePermission permission="contact.log">
+                      <CensusDetailPage />
+                    </RequirePermission>
+                  ),
+                },
+                {
+                  path: 'sms',
+                  element: (
+                    <RequirePermission permission="sms.send">
+                      <SmsPage />
                     </RequirePermission>
                   ),
                 },

@@ -24,6 +24,8 @@ function dashboard(overrides: Partial<DashboardResponse> = {}): DashboardRespons
     certificateRate: null,
     checkIn: { checkedIn: 0, withHostOrg: 0, rate: null },
     shouldTransfer: 0,
+    onTimeContact: { due: 0, onTime: 0, overdue: 0, rate: null },
+    lostContact: { lost: 0, warning: 0, mobile: 0, rate: null },
     flows: [],
     topDestinations: [],
     topIndustries: [],

@@ -1,12 +1,13 @@
 import type { ReactNode } from 'react';
 import { Card, Col, Flex, Row, Statistic, Tooltip, Typography } from 'antd';
-import { InfoCircleOutlined } from '@ant-design/icons';
+import { InfoCircleOutlined, RightOutlined } from '@ant-design/icons';
+import { Link } from 'react-router';
 import type { DashboardResponse } from '@liudong/contracts';
 import { INDICATORS, rate, type IndicatorKey } from '@liudong/domain';
 import { EMPTY_TEXT } from '../../../ui/format';
+import { usePermission } from '../../auth/hooks/use-me';
 
 const WARNING_COLOR = '#d46b08';
-const PENDING_CONTACT = '联系功能上线后提供';
 
 interface CardSpec {
   key: IndicatorKey;
@@ -15,10 +16,16 @@ interface CardSpec {
   unit: '人' | '%';
   note?: ReactNode;
   warning?: boolean;
+  /** Where the figure's people are listed (the queue, the lost-contact list). */
+  link?: { to: string; label: string };
 }
 
-function cardSpecs(data: DashboardResponse): { counts: CardSpec[]; rates: CardSpec[] } {
+function cardSpecs(
+  data: DashboardResponse,
+  canOpenQueue: boolean,
+): { counts: CardSpec[]; rates: CardSpec[] } {
   const transferShare = rate(data.shouldTransfer, data.outbound);
+  const { onTimeContact: contact, lostContact: lost } = data;
   return {
     counts: [
       { key: 'outbound', value: data.outbound, unit: '人' },
@@ -47,8 +54,34 @@ function cardSpecs(data: DashboardResponse): { counts: CardSpec[]; rates: CardSp
         unit: '%',
         note: `已报到 ${data.checkIn.checkedIn} / 有接收党组织 ${data.checkIn.withHostOrg}`,
       },
-      { key: 'onTimeContactRate', value: null, unit: '%', note: PENDING_CONTACT },
-      { key: 'lostContactRate', value: null, unit: '%', note: PENDING_CONTACT },
+      {
+        key: 'onTimeContactRate',
+        value: contact.rate,
+        unit: '%',
+        warning: contact.overdue > 0,
+        note:
+          contact.due > 0
+            ? `按时 ${contact.onTime} / 应联系 ${contact.due}，逾期 ${contact.overdue} 人`
+            : '暂无到期应联系的流出党员',
+        link:
+          canOpenQueue && contact.overdue > 0
+            ? { to: '/contacts?view=org&bucket=overdue', label: '查看逾期' }
+            : undefined,
+      },
+      {
+        key: 'lostContactRate',
+        value: lost.rate,
+        unit: '%',
+        warning: lost.lost > 0,
+        note: `失联 ${lost.lost} 人，预警 ${lost.warning} 人（流出 ${lost.mobile} 人）`,
+        link:
+          lost.lost > 0 || lost.warning > 0
+            ? {
+                to: lost.lost > 0 ? '/lost-contact?tab=lost' : '/lost-contact?tab=warning',
+                label: lost.lost > 0 ? '查看失联' : '查看预警',
+              }
+            : undefined,
+      },
     ],
   };
 }
@@ -86,10 +119,19 @@ function IndicatorCard({ spec }: { spec: CardSpec }) {
           ) : undefined
         }
       />
-      {spec.note && (
-        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-          {spec.note}
-        </Typography.Text>
+      {(spec.note || spec.link) && (
+        <Flex justify="space-between" align="baseline" gap={8} wrap>
+          {spec.note && (
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {spec.note}
+            </Typography.Text>
+          )}
+          {spec.link && (
+            <Link to={spec.link.to} style={{ fontSize: 12, whiteSpace: 'nowrap' }}>
+              {spec.link.label} <RightOutlined style={{ fontSize: 10 }} />
+            </Link>
+          )}
+        </Flex>
       )}
     </Card>
   );
@@ -101,7 +143,10 @@ function IndicatorCard({ spec }: { spec: CardSpec }) {
  * "—", never a made-up number.
  */
 export function IndicatorCards({ data }: { data: DashboardResponse }) {
-  const { counts, rates } = cardSpecs(data);
+  // The queue is for those who log contacts (contact.log); the lost-contact list for every
+  // holder of member.read, who alone see the dashboard.
+  const canOpenQueue = usePermission('contact.log');
+  const { counts, rates } = cardSpecs(data, canOpenQueue);
   return (
     <Row gutter={[16, 16]}>
       {counts.map((spec) => (
