@@ -42,6 +42,25 @@ describe('the liudong command', () => {
     expect(seeded.code).toBe(0);
     expect(seeded.stdout).toMatch(/演示数据已生成（seed 11）：\d{3} 个组织/);
     expect(seeded.stdout).toContain('shenji');
+    // Keeping in touch (issue 4 §9), as the domain rules count it on the day of the seed: the
+    // full county has lost members (≥ 5, one in zhibu's branch), an on-time share of 70–80 %,
+    // three outbound members of zhibu's branch left for the bulk assignment, a closed census.
+    const touch =
+      /未分配联络员 \d+ 人（其中\S+ (\d+) 人.*lianluoyuan 负责联系 (\d+) 人，其中已逾期 (\d+) 人，该支部失联 (\d+) 人/.exec(
+        seeded.stdout,
+      );
+    expect(touch, seeded.stdout).not.toBeNull();
+    const [focusUnassigned, queue, overdue, focusLost] = touch!.slice(1).map(Number);
+    expect(focusUnassigned).toBe(3);
+    expect(queue).toBeGreaterThanOrEqual(5);
+    expect(overdue).toBeGreaterThanOrEqual(3);
+    expect(focusLost).toBeGreaterThanOrEqual(1);
+    const rate = /按时联系率 (\d+\.\d)%/.exec(seeded.stdout);
+    expect(Number(rate?.[1])).toBeGreaterThanOrEqual(70);
+    expect(Number(rate?.[1])).toBeLessThanOrEqual(80);
+    expect(Number(/失联 (\d+) 人，预警/.exec(seeded.stdout)?.[1])).toBeGreaterThanOrEqual(5);
+    expect(seeded.stdout).toMatch(/\d{4}年春节流动党员集中摸排（.+）已结束：核实任务 \d+ 个/);
+    expect(seeded.stdout).toContain('短信模板新增 4 个');
 
     const admin = await liudong(
       data,

@@ -5,6 +5,7 @@ import {
   createRng,
   syntheticName,
   systemClock,
+  type Clock,
   type OrgKind,
   type Rng,
   type Role,
@@ -15,6 +16,7 @@ import { writeAudit } from '../platform/audit';
 import { AppError } from '../platform/errors';
 import type { FieldCipher } from '../platform/crypto';
 import { seedMembers, type SeedBranch } from './seed-members';
+import { seedContacts, type SeedContactsResult } from './seed-contacts';
 import {
   DEFAULT_ROOT_ORG_NAME,
   createAccountWithRoles,
@@ -119,6 +121,8 @@ export interface SeedDemoResult {
   members: number;
   openOutflows: number;
   servicePoints: number;
+  /** Keeping in touch (issue 4 §9): liaisons, contacts, lost contact, the census. */
+  contacts: SeedContactsResult;
   accounts: { username: string; role: Role; orgName: string }[];
   password: string;
   summary: string;
@@ -126,11 +130,18 @@ export interface SeedDemoResult {
 
 export async function seedDemo(
   db: Db,
-  opts: { seed?: number; password?: string | undefined; cipher: FieldCipher; members?: number },
+  opts: {
+    seed?: number;
+    password?: string | undefined;
+    cipher: FieldCipher;
+    members?: number;
+    /** "Now" for the whole county (tests fix it; the command uses the system clock). */
+    clock?: Clock;
+  },
 ): Promise<SeedDemoResult> {
   const seed = opts.seed ?? 20260701;
   const rng = createRng(seed);
-  const clock = systemClock;
+  const clock = opts.clock ?? systemClock;
   const now = clock.now();
   return db.transaction(async (tx) => {
     // On an empty database the root gets a seeded id too, so the whole county is reproducible.
@@ -455,8 +466,9 @@ export async function seedDemo(
         org: { id: root.id, name: '中共南岭县委员会' },
       },
     ];
+    const accountIds = new Map<string, string>();
     for (const d of demo) {
-      await createAccountWithRoles(tx, {
+      const { account: created } = await createAccountWithRoles(tx, {
         username: d.username,
         displayName: d.displayName,
         orgId: d.org.id,
@@ -465,7 +477,27 @@ export async function seedDemo(
         password,
         mustChangePassword: false,
       });
+      accountIds.set(d.username, created.id);
     }
+    const demoAccount = (username: string) => ({
+      id: accountIds.get(username)!,
+      displayName: demo.find((d) => d.username === username)!.displayName,
+    });
+    // Liaisons, two years of contacts, lost contact and a finished census (issue 4 §9). After
+    // the accounts: the demo liaison is the `lianluoyuan` account at zhibu's branch.
+    const contacts = await seedContacts(tx, rng, {
+      cipher: opts.cipher,
+      asOf: now,
+      newId: () => uuidFrom(rng),
+      rootId: root.id,
+      towns: townshipRefs.map((t) => ({ id: t.id, name: t.name })),
+      focusBranchId: firstBranch.id!,
+      accounts: {
+        liaison: demoAccount('lianluoyuan'),
+        branchOfficer: demoAccount('zhibu'),
+        orgAdmin: demoAccount('zuzhibu'),
+      },
+    });
     await writeAudit(
       tx,
       { actor: null, ip: null, correlationId: 'cli', clock },
@@ -482,6 +514,10 @@ export async function seedDemo(
           servicePoints: points.length,
           accounts: demo.length,
           ...population,
+          liaisons: contacts.liaisons,
+          contacts: contacts.contacts,
+          participation: contacts.participation,
+          censusTasks: contacts.census.tasks,
         },
       },
     );
@@ -490,6 +526,7 @@ export async function seedDemo(
       `演示数据已生成（seed ${seed}）：${orgs.length + 1} 个组织，${points.length} 个服务站点，${demo.length} 个演示账号；`,
       `党员 ${population.members} 名，其中流出在外 ${population.openOutflows} 名（另有已返回 ${population.returned} 人次），流入 ${population.inflows} 名。`,
       `组织关系转接 ${population.transfers} 件，其中已接收 ${population.transfersCompleted} 件、介绍信逾期未回执 ${population.transfersOverdue} 件。`,
+      ...contactSummary(contacts),
       `演示账号（密码均为 ${password}）：`,
       ...accounts.map((a) => `  ${a.username.padEnd(14)} ${a.role.padEnd(22)} ${a.orgName}`),
     ].join('\n');
@@ -498,11 +535,25 @@ export async function seedDemo(
       servicePoints: points.length,
       members: population.members,
       openOutflows: population.openOutflows,
+      contacts,
       accounts,
       password,
       summary,
     };
   });
+}
+
+function percent(part: number, whole: number) {
+  return whole === 0 ? '—' : `${((100 * part) / whole).toFixed(1)}%`;
+}
+
+/** The summary's lines on keeping in touch (issue 4 §9), in the figures the pages will show. */
+function contactSummary(c: SeedContactsResult): string[] {
+  return [
+    `联络员 ${c.liaisons} 名（含账号 lianluoyuan，另有已调离 ${c.formerLiaisons} 名），已落实三定 ${c.openAssignments} 人，未分配联络员 ${c.unassigned} 人（其中${c.focusBranchName} ${c.focusUnassigned} 人，供批量分配演示）；lianluoyuan 负责联系 ${c.liaisonQueue} 人，其中已逾期 ${c.liaisonOverdue} 人，该支部失联 ${c.focusLost} 人；${c.quarterlyTownName}按季度联系。`,
+    `近两年联系记录 ${c.contacts} 条（未联系上 ${c.unreachedContacts} 条），组织生活和党费记录 ${c.participation} 条；按时联系率 ${percent(c.onTime, c.due)}（应联系 ${c.due} 人，按时 ${c.onTime} 人）；失联 ${c.lost} 人，预警 ${c.warning} 人，经查找取得联系 ${c.found} 人。`,
+    `${c.census.name}（${c.census.startsOn} 至 ${c.census.endsOn}）已结束：核实任务 ${c.census.tasks} 个，无变化 ${c.census.unchanged}、有变化 ${c.census.changed}、无法联系 ${c.census.unreachable}、未核实 ${c.census.pending}；短信模板新增 ${c.smsTemplates} 个。`,
+  ];
 }
 
 export async function firstRootOrg(db: Db | Tx) {

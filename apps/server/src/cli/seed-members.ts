@@ -64,7 +64,7 @@ const ETHNICITIES: [string, number][] = [
   ['回族', 0.8],
   ['藏族', 0.7],
 ];
-const EDUCATION: [string, number][] = [
+export const EDUCATION: [string, number][] = [
   ['postgraduate', 1],
   ['bachelor', 9],
   ['associate', 14],
@@ -86,7 +86,7 @@ const INDUSTRY: [string, number][] = [
   ['Q', 1.5],
   ['P', 1.5],
 ];
-const UNIT_TYPE: [string, number][] = [
+export const UNIT_TYPE: [string, number][] = [
   ['private_enterprise', 45],
   ['individual_business', 20],
   ['state_enterprise', 8],
@@ -99,7 +99,7 @@ const UNIT_TYPE: [string, number][] = [
   ['private_non_enterprise', 2],
   ['unknown', 3],
 ];
-const OCCUPATION: [string, number][] = [
+export const OCCUPATION: [string, number][] = [
   ['farmer', 55],
   ['skilled_worker', 25],
   ['unemployed_graduate', 6],
@@ -107,7 +107,7 @@ const OCCUPATION: [string, number][] = [
   ['intermediary_staff', 2],
   ['other', 6],
 ];
-const REASON: [string, number][] = [
+export const REASON: [string, number][] = [
   ['work', 75],
   ['business', 12],
   ['study', 4],
@@ -116,15 +116,15 @@ const REASON: [string, number][] = [
   ['unemployed', 1],
   ['other', 1],
 ];
-const OPEN_STATUS: [string, number][] = [
+export const OPEN_STATUS: [string, number][] = [
   ['serving', 70],
   ['settled', 12],
   ['contacted', 8],
   ['informed', 5],
   ['registered', 5],
 ];
-const STEPS = ['registered', 'informed', 'contacted', 'settled', 'serving'];
-const EMPLOYER_WORDS = [
+export const STEPS = ['registered', 'informed', 'contacted', 'settled', 'serving'];
+export const EMPLOYER_WORDS = [
   '建工集团',
   '建筑劳务有限公司',
   '服装有限公司',
@@ -148,7 +148,7 @@ const EMPLOYER_PLACES = [
   '广汇',
   '盛世',
 ];
-const POSTS = ['支部书记', '组织委员', '宣传委员', '纪检委员', '党小组长'];
+export const POSTS = ['支部书记', '组织委员', '宣传委员', '纪检委员', '党小组长'];
 // Real county codes near the fictional county (巴中市), used only as the region part of
 // synthetic ID numbers and home regions of inflow members.
 const HOME_COUNTIES = ['511902', '511903', '511921', '511922', '511923'];
