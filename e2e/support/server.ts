@@ -106,6 +106,12 @@ export interface StartOptions {
    * `password` and need no password change; admin roles still enrol TOTP at first login.
    */
   seedDemo?: { seed: number; password: string };
+  /**
+   * Extra environment for the server (and the seed, which runs with the server's environment), as
+   * an operator would set it, e.g. the SMS driver and a faster background tick. Applied after the
+   * defaults above, so it may override them; DATABASE_URL and the keyring stay the run's own.
+   */
+  env?: Readonly<Record<string, string>>;
 }
 
 /** Runs `liudong seed-demo` to completion; fails with its output when it does not succeed. */
@@ -167,6 +173,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
     NODE_ENV: 'production',
+    ...options.env,
   };
   delete env.DATABASE_URL;
   if (database) {

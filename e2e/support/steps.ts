@@ -186,15 +186,20 @@ export async function searchAndChoose(
   text: string,
   label: string,
 ): Promise<void> {
-  await select.click();
-  await select.pressSequentially(text);
-  // Keys typed while the dropdown is still opening can be lost (seen once in CI): type again
-  // when the search box does not hold the whole text, so the search is the one meant.
-  if ((await select.inputValue()) !== text) {
-    await select.clear();
+  // Type only once the dropdown has finished opening, and start over when the search box does not
+  // hold the whole text: keys typed during the opening animation were lost, and a focus move by the
+  // surrounding dialog as it settles closed the dropdown and cleared the search (both seen in CI).
+  for (let attempt = 1; ; attempt += 1) {
+    if (!(await settledDropdown(page).isVisible())) await select.click();
+    await settledDropdown(page).waitFor();
+    await select.fill('');
     await select.pressSequentially(text);
+    if ((await select.inputValue()) === text) break;
+    if (attempt === 3) {
+      await expect.poll(() => select.inputValue()).toBe(text);
+      break;
+    }
   }
-  await expect.poll(() => select.inputValue()).toBe(text);
   // Click the hit once the dropdown has settled: a click during its opening animation can be lost.
   await settledDropdown(page).getByTitle(label, { exact: true }).click();
 }
@@ -260,6 +265,7 @@ export async function moveOrg(
   const dialog = page.getByRole('dialog', { name: `调整隶属关系 · ${org.name}` });
   await dialog.waitFor();
   await dialog.getByText(`当前上级组织：${org.fromParentName}`).waitFor();
+  await page.locator(`.ant-modal${AT_REST}`).filter({ hasText: `调整隶属关系 · ${org.name}` }).waitFor();
   await searchAndChoose(
     page,
     dialog.getByLabel('新的上级组织'),
@@ -274,6 +280,9 @@ export async function moveOrg(
       `将「${org.name}」及其全部下级组织从「${org.fromParentName}」调整到「${org.toParentName}」下`,
     )
     .waitFor();
+  // Click only once the confirmation has finished zooming in: under load a click mid-animation
+  // landed on a button that was still moving and was lost (a CI failure).
+  await page.locator(`.ant-modal${AT_REST}`).filter({ hasText: '确认调整隶属关系' }).waitFor();
   await confirm.getByRole('button', { name: /确认调整/ }).click();
   await expectToast(page, '隶属关系已调整');
   await confirm.waitFor({ state: 'hidden' });
