@@ -265,7 +265,10 @@ export async function moveOrg(
   const dialog = page.getByRole('dialog', { name: `调整隶属关系 · ${org.name}` });
   await dialog.waitFor();
   await dialog.getByText(`当前上级组织：${org.fromParentName}`).waitFor();
-  await page.locator(`.ant-modal${AT_REST}`).filter({ hasText: `调整隶属关系 · ${org.name}` }).waitFor();
+  await page
+    .locator(`.ant-modal${AT_REST}`)
+    .filter({ hasText: `调整隶属关系 · ${org.name}` })
+    .waitFor();
   await searchAndChoose(
     page,
     dialog.getByLabel('新的上级组织'),
