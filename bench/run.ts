@@ -1,91 +1,46 @@
 /**
- * `npm run bench [-- --rows N] [-- --repeat N] [-- --server-url URL]`: the benchmarks, never part
- * of npm test. Each measured side runs in a child process of its own so that its peak memory
- * (maxRSS) is its own; figures go to bench/results/<date>.json and to stdout as a table. With
- * --repeat, both sides run N times in turn and the median round is the headline (the machine
- * may be shared: the spread of the rounds is kept in the results).
- *
- * Scenario `import` (issue 3 §10): import of a roster of N rows (default 100,000) through the
- * import service — upload checks, streaming read, validation, encryption, one transaction — versus
- * PostgreSQL COPY of the same rows into the same table (the physical limit). Target: ≥ 20% of
- * COPY's throughput, < 500 MB peak RSS.
+ * `npm run bench [-- --rows N] [-- --repeat N] [-- --server-url URL]`: the import scenario alone
+ * (issue 3 §10), or
+ * `npm run bench -- --scale province|county [--seed N] [--reuse] [--samples N] [--load-seconds N]`:
+ * every scenario of issue 5 on a generated dataset (bench/scale/run-scale.ts).
+ * Never part of npm test. Figures go to bench/results/<date>.json and to stdout; the scale run
+ * also writes bench/BENCH.md and the query plans in bench/plans/.
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_SERVER_URL } from './lib/setup';
+import { runImportScenario } from './import/scenario';
+import { runScale } from './scale/run-scale';
 
 const { values } = parseArgs({
   options: {
     rows: { type: 'string', default: '100000' },
     'server-url': { type: 'string' },
-    scenario: { type: 'string', multiple: true },
     repeat: { type: 'string', default: '1' },
+    scale: { type: 'string' },
+    seed: { type: 'string', default: '1' },
+    reuse: { type: 'boolean', default: false },
+    samples: { type: 'string', default: '100' },
+    'load-seconds': { type: 'string', default: '30' },
+    only: { type: 'string', multiple: true },
   },
 });
-const rows = Number(values.rows);
-if (!Number.isInteger(rows) || rows < 1) throw new Error('--rows must be a positive integer');
+const positive = (name: string, v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer`);
+  return n;
+};
+const rows = positive('rows', values.rows);
+const repeat = positive('repeat', values.repeat);
 const serverUrl =
   values['server-url'] ??
   process.env.BENCH_DATABASE_URL ??
   process.env.TEST_DATABASE_URL ??
   DEFAULT_SERVER_URL;
-const scenarios = values.scenario ?? ['import'];
-const repeat = Number(values.repeat);
-if (!Number.isInteger(repeat) || repeat < 1) throw new Error('--repeat must be a positive integer');
 
-export interface SideResult {
-  ms: number;
-  rows: number;
-  maxRssMb: number;
-  /** The import side: its two steps and the CPU time of its process (all threads). */
-  uploadMs?: number;
-  commitMs?: number;
-  cpuMs?: number;
-  /** CPU time of the PostgreSQL server processes serving the import (null if unreadable). */
-  serverCpuMs?: number | null;
-  [k: string]: unknown;
-}
-
-/**
- * The figures of one round. The headline is upload + commit (what an officer must do at least);
- * commit alone is shown beside it, to tell the two passes over the file apart.
- */
-function roundOf(imported: SideResult, copied: SideResult) {
-  const importRate = (imported.rows / imported.ms) * 1000;
-  const commitRate = (imported.rows / (imported.commitMs ?? imported.ms)) * 1000;
-  const copyRate = (copied.rows / copied.ms) * 1000;
-  return {
-    import: {
-      ...imported,
-      rowsPerSecond: Math.round(importRate),
-      commitRowsPerSecond: Math.round(commitRate),
-    },
-    copy: { ...copied, rowsPerSecond: Math.round(copyRate) },
-    ratioToCopy: Number((importRate / copyRate).toFixed(3)),
-    commitRatioToCopy: Number((commitRate / copyRate).toFixed(3)),
-  };
-}
-
-/** Runs one side in a fresh Node process (tsx), returns the JSON line it prints last. */
-function runChild(args: string[]): SideResult {
-  const out = execFileSync(
-    process.execPath,
-    ['--import', 'tsx', path.join(import.meta.dirname, 'child.ts'), ...args],
-    {
-      encoding: 'utf8',
-      env: { ...process.env, BENCH_SERVER_URL: serverUrl },
-      stdio: ['ignore', 'pipe', 'inherit'],
-      maxBuffer: 1 << 24,
-    },
-  );
-  const last = out.trim().split('\n').at(-1) ?? '';
-  return JSON.parse(last) as SideResult;
-}
-
-const machine = {
+export const machine = {
   cpus: os.cpus().length,
   cpuModel: os.cpus()[0]?.model ?? 'unknown',
   memoryGb: Math.round(os.totalmem() / 2 ** 30),
@@ -94,91 +49,36 @@ const machine = {
   loadAverageAtStart: os.loadavg().map((l) => Number(l.toFixed(2))),
 };
 
-const results: Record<string, unknown> = {};
-for (const scenario of scenarios) {
-  if (scenario !== 'import') throw new Error(`unknown scenario ${scenario}`);
-  console.log(`— import of ${rows.toLocaleString('en')} rows versus COPY (PostgreSQL)`);
-  const file = runChild(['generate', String(rows)]);
-  // Each round runs both sides one after the other, so a round's ratio compares runs made under
-  // the same load; the headline is the median round (the machine may be shared).
-  const rounds = [];
-  for (let round = 1; round <= repeat; round++) {
-    const imported = runChild(['import', String(rows), String(file.file)]);
-    const copied = runChild(['copy', String(rows)]);
-    rounds.push(roundOf(imported, copied));
-    const r = rounds.at(-1)!;
-    console.log(
-      `round ${round}/${repeat}: import ${r.import.rowsPerSecond} rows/s (${(r.import.ms / 1000).toFixed(1)} s, ` +
-        `commit alone ${r.import.commitRowsPerSecond} rows/s), COPY ${r.copy.rowsPerSecond} rows/s, ` +
-        `${(r.ratioToCopy * 100).toFixed(1)}%, peak RSS ${r.import.maxRssMb} MB, load ${os
-          .loadavg()
-          .map((l) => l.toFixed(1))
-          .join(' ')}`,
-    );
-  }
-  const byRatio = [...rounds].sort((a, b) => a.ratioToCopy - b.ratioToCopy);
-  const median = byRatio[Math.floor((byRatio.length - 1) / 2)]!;
-  const maxRssMb = Math.max(...rounds.map((r) => r.import.maxRssMb));
-  const row = {
-    rows,
-    fileMb: file.fileMb,
-    ...median,
-    targets: {
-      ratioToCopyAtLeast: 0.2,
-      maxRssMbBelow: 500,
-      met: median.ratioToCopy >= 0.2 && maxRssMb < 500,
-    },
-    ...(rounds.length > 1 && {
-      rounds: rounds.map((r) => ({
-        importRowsPerSecond: r.import.rowsPerSecond,
-        commitRowsPerSecond: r.import.commitRowsPerSecond,
-        copyRowsPerSecond: r.copy.rowsPerSecond,
-        ratioToCopy: r.ratioToCopy,
-        maxRssMb: r.import.maxRssMb,
-        cpuMs: r.import.cpuMs,
-        serverCpuMs: r.import.serverCpuMs,
-      })),
+let results: Record<string, unknown>;
+if (values.scale) {
+  if (values.scale !== 'province' && values.scale !== 'county')
+    throw new Error('--scale must be province or county');
+  results = {
+    [values.scale]: await runScale({
+      scale: values.scale,
+      seed: positive('seed', values.seed),
+      reuse: values.reuse,
+      samples: positive('samples', values.samples),
+      loadSeconds: positive('load-seconds', values['load-seconds']),
+      importRows: rows,
+      repeat,
+      serverUrl,
+      only: values.only,
     }),
   };
-  results.import = row;
-  console.table({
-    'import (upload + commit)': {
-      'rows/s': median.import.rowsPerSecond,
-      seconds: (median.import.ms / 1000).toFixed(1),
-      'CPU s': ((median.import.cpuMs ?? 0) / 1000).toFixed(1),
-      'DB CPU s':
-        median.import.serverCpuMs != null ? (median.import.serverCpuMs / 1000).toFixed(1) : '',
-      'peak RSS MB': median.import.maxRssMb,
-    },
-    'commit alone': {
-      'rows/s': median.import.commitRowsPerSecond,
-      seconds: ((median.import.commitMs ?? 0) / 1000).toFixed(1),
-      'CPU s': '',
-      'DB CPU s': '',
-      'peak RSS MB': '',
-    },
-    COPY: {
-      'rows/s': median.copy.rowsPerSecond,
-      seconds: (median.copy.ms / 1000).toFixed(1),
-      'CPU s': '',
-      'DB CPU s': '',
-      'peak RSS MB': median.copy.maxRssMb,
-    },
-  });
-  console.log(
-    `import / COPY = ${(median.ratioToCopy * 100).toFixed(1)}% (target ≥ 20%; commit alone ` +
-      `${(median.commitRatioToCopy * 100).toFixed(1)}%), peak RSS ${maxRssMb} MB (target < 500 MB)` +
-      `${rounds.length > 1 ? `, median of ${rounds.length} rounds` : ''}: ${row.targets.met ? 'met' : 'NOT met'}`,
-  );
+} else {
+  results = { import: await runImportScenario(rows, repeat, serverUrl) };
 }
 
 const date = new Date().toISOString().slice(0, 10);
 const out = path.join(import.meta.dirname, 'results', `${date}.json`);
 const previous = fs.existsSync(out) ? (JSON.parse(fs.readFileSync(out, 'utf8')) as object) : {};
 fs.mkdirSync(path.dirname(out), { recursive: true });
-fs.writeFileSync(
-  out,
-  JSON.stringify({ ...previous, machine, at: new Date().toISOString(), ...results }, null, 2) +
-    '\n',
-);
+const merged = { ...previous, machine, at: new Date().toISOString(), ...results };
+fs.writeFileSync(out, JSON.stringify(merged, null, 2) + '\n');
 console.log(`results: ${path.relative(process.cwd(), out)}`);
+if (values.scale) {
+  const { writeBenchMd } = await import('./scale/report');
+  const md = writeBenchMd(merged, path.relative(path.join(import.meta.dirname, '..'), out));
+  console.log(`table: ${path.relative(process.cwd(), md)}`);
+}
