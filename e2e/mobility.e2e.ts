@@ -13,6 +13,7 @@ import { startServer, type RunningServer } from './support/server';
 import {
   chooseOptionAndWait,
   expectToast,
+  modalAtRest,
   openMenu,
   pickDate,
   pickRegion,
@@ -124,6 +125,7 @@ describe('outflow, certificate, check-in and return, end to end', () => {
       .click();
     const dialog = page.getByRole('dialog', { name: title });
     await dialog.waitFor();
+    await modalAtRest(page, title);
     await fill(dialog);
     const saved = savedBy(/^\/api\/mobilities\/[^/]+\/transitions$/);
     await dialog.getByRole('button', { name: `确认${action}` }).click();

@@ -265,10 +265,7 @@ export async function moveOrg(
   const dialog = page.getByRole('dialog', { name: `调整隶属关系 · ${org.name}` });
   await dialog.waitFor();
   await dialog.getByText(`当前上级组织：${org.fromParentName}`).waitFor();
-  await page
-    .locator(`.ant-modal${AT_REST}`)
-    .filter({ hasText: `调整隶属关系 · ${org.name}` })
-    .waitFor();
+  await modalAtRest(page, `调整隶属关系 · ${org.name}`);
   await searchAndChoose(
     page,
     dialog.getByLabel('新的上级组织'),
@@ -285,7 +282,7 @@ export async function moveOrg(
     .waitFor();
   // Click only once the confirmation has finished zooming in: under load a click mid-animation
   // landed on a button that was still moving and was lost (a CI failure).
-  await page.locator(`.ant-modal${AT_REST}`).filter({ hasText: '确认调整隶属关系' }).waitFor();
+  await modalAtRest(page, '确认调整隶属关系');
   await confirm.getByRole('button', { name: /确认调整/ }).click();
   await expectToast(page, '隶属关系已调整');
   await confirm.waitFor({ state: 'hidden' });
@@ -322,6 +319,14 @@ const DATE_POPUP = `.ant-picker-dropdown:not(.ant-picker-dropdown-hidden)${AT_RE
 const SELECT_POPUP = `.ant-select-dropdown:not(.ant-select-dropdown-hidden)${AT_REST}`;
 const CASCADER_POPUP = `.ant-cascader-dropdown:not(.ant-select-dropdown-hidden)${AT_REST}`;
 const BUBBLE_POPUP = `.ant-popover:not(.ant-popover-hidden)${AT_REST}`;
+
+/**
+ * Waits until the modal holding `text` (its title) has finished zooming in: a click or a key
+ * during the animation can land on a moving target and be lost on a loaded machine (CI).
+ */
+export async function modalAtRest(page: Page, text: string): Promise<void> {
+  await page.locator(`.ant-modal${AT_REST}`).filter({ hasText: text }).waitFor();
+}
 
 /** The list of an open select (or searchable select), once it has settled. */
 export function settledDropdown(page: Page): Locator {
