@@ -8,11 +8,13 @@ const KEY = 'security_policy';
 
 export async function loadSecurityPolicy(db: Db | Tx): Promise<SecurityPolicy> {
   const [row] = await db.select().from(appSetting).where(eq(appSetting.key, KEY));
-  if (!row) return DEFAULT_SECURITY_POLICY;
-  const parsed = SecurityPolicy.safeParse({
-    ...DEFAULT_SECURITY_POLICY,
-    ...(row.value as object),
-  });
+  return securityPolicyOf(row?.value);
+}
+
+/** The stored value over the defaults; the defaults when nothing (valid) is stored. */
+export function securityPolicyOf(stored: unknown): SecurityPolicy {
+  if (stored === null || stored === undefined) return DEFAULT_SECURITY_POLICY;
+  const parsed = SecurityPolicy.safeParse({ ...DEFAULT_SECURITY_POLICY, ...(stored as object) });
   return parsed.success ? parsed.data : DEFAULT_SECURITY_POLICY;
 }
 

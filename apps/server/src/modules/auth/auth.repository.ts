@@ -1,6 +1,7 @@
 import { and, asc, eq, gte, sql } from 'drizzle-orm';
 import { account, loginAttempt, org, roleGrant, session } from '../../db/schema';
 import type { Db, Tx } from '../../platform/db';
+import { SECURITY_POLICY_KEY } from '../../platform/security-policy';
 
 export type AccountRow = typeof account.$inferSelect;
 export type SessionRow = typeof session.$inferSelect;
@@ -71,6 +72,39 @@ export async function insertSession(db: Db | Tx, row: SessionRow) {
 
 export async function findSession(db: Db | Tx, id: string) {
   const [row] = await db.select().from(session).where(eq(session.id, id));
+  return row ?? null;
+}
+
+export interface GrantRow {
+  id: string;
+  role: string;
+  orgId: string;
+  orgName: string;
+  orgPath: string;
+}
+
+/**
+ * Everything an authenticated request needs, in one round trip: the session, its account, the
+ * account's grants with their orgs' current names and paths, and the stored security policy.
+ * Four statements per request were a third of a fast page's time (bench/BENCH.md, issue 5).
+ * Read fresh every time, as before: a revoked grant or a moved org applies at the next request.
+ */
+export async function findSessionBundle(db: Db | Tx, id: string) {
+  const [row] = await db
+    .select({
+      session,
+      account,
+      policy: sql<unknown>`(select value from app_setting where key = ${SECURITY_POLICY_KEY})`,
+      grants: sql<GrantRow[]>`coalesce((
+        select json_agg(json_build_object('id', g.id, 'role', g.role, 'orgId', g.org_id,
+                                          'orgName', o.name, 'orgPath', o.path)
+                        order by g.granted_at, g.id)
+          from role_grant g join org o on o.id = g.org_id
+         where g.account_id = ${session.accountId}), '[]'::json)`,
+    })
+    .from(session)
+    .leftJoin(account, eq(account.id, session.accountId))
+    .where(eq(session.id, id));
   return row ?? null;
 }
 

@@ -18,7 +18,11 @@ import type { Db, Tx } from '../../platform/db';
 import { AppError } from '../../platform/errors';
 import { writeAudit, writeAuditAlone } from '../../platform/audit';
 import { burnPasswordCheck, hashPassword, verifyPassword } from '../../platform/password';
-import { loadSecurityPolicy, type SecurityPolicy } from '../../platform/security-policy';
+import {
+  loadSecurityPolicy,
+  securityPolicyOf,
+  type SecurityPolicy,
+} from '../../platform/security-policy';
 import { newToken, sessionIdOf } from '../../platform/session-token';
 import { newTotpSecret, totpEnrolment, verifyTotp } from '../../platform/totp';
 import * as repo from './auth.repository';
@@ -215,15 +219,15 @@ export function createAuthService(deps: { db: Db }) {
   async function loadSession(token: string, ctx: RequestContext): Promise<SessionContext> {
     const expired = () => new AppError('unauthenticated', '登录已过期，请重新登录');
     const now = ctx.clock.now();
-    const s = await repo.findSession(db, sessionIdOf(token));
-    if (!s) throw new AppError('unauthenticated', '请先登录');
-    const policy = await loadSecurityPolicy(db);
+    const bundle = await repo.findSessionBundle(db, sessionIdOf(token));
+    if (!bundle) throw new AppError('unauthenticated', '请先登录');
+    const { session: s, account: a, grants } = bundle;
+    const policy = securityPolicyOf(bundle.policy);
     const idleFor = now.getTime() - s.lastSeenAt.getTime();
     if (idleFor > policy.idleMinutes * MINUTE || now >= s.expiresAt) {
       await repo.deleteSession(db, s.id);
       throw expired();
     }
-    const a = await repo.findAccountById(db, s.accountId);
     if (!a || a.disabledAt) {
       await repo.deleteSession(db, s.id);
       throw expired();
@@ -231,7 +235,6 @@ export function createAuthService(deps: { db: Db }) {
     // Writing last_seen_at at most every 15 s keeps the idle timeout exact to within that and
     // spares a write on every request.
     if (idleFor > 15_000) await repo.touchSession(db, s.id, now);
-    const grants = await repo.grantsOf(db, a.id);
     let actor: Actor | null = null;
     if (s.stage === 'done') {
       const g = grants.find((x) => x.id === s.activeGrantId);
