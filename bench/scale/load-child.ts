@@ -12,6 +12,8 @@ interface Settings {
   url: string;
   seconds: number;
   sessions: { cookie: string | null; paths: string[] }[];
+  /** Requests per second per session (think time between clicks); absent: back to back. */
+  ratePerSession?: number;
 }
 
 const settings = JSON.parse(
@@ -32,6 +34,7 @@ const result = await autocannon({
   connections: settings.sessions.length,
   duration: settings.seconds,
   timeout: 10,
+  ...(settings.ratePerSession && { connectionRate: settings.ratePerSession }),
   setupClient(c: autocannon.Client) {
     // recordBody is not in the published types; it is autocannon's own hook (lib/httpClient.js).
     const client = c as unknown as Client;

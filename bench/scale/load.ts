@@ -1,13 +1,18 @@
 /**
  * (g) Mixed load: 50 signed-in sessions (street and branch officers, liaisons) each cycling
- * through the API calls of the pages they use, for a bounded time, against the real HTTP server;
- * then the same number of connections on a bare route of the same server (no session, no query):
- * what HTTP on this machine costs before any work.
+ * through the API calls of the pages they use, for a bounded time, against the real HTTP server.
+ * Twice: paced (each session sends SESSION_RATE requests a second — an officer clicking through
+ * pages, each page a few calls; the latency target applies here) and back to back (no pause: the
+ * server's ceiling); then the same connections back to back on a bare route of the same server
+ * (no session, no query): what HTTP on this machine costs before any work.
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import type { LoadSession } from './actors';
 import type { Latency } from './stats';
+
+/** Requests per second per session when paced: a page every 1.5 s or so, two calls a page. */
+export const SESSION_RATE = 2;
 
 export interface LoadFigures {
   requests: number;
@@ -51,6 +56,7 @@ export function runLoad(
   url: string,
   seconds: number,
   sessions: { cookie: string | null; paths: string[] }[],
+  ratePerSession?: number,
 ): Promise<LoadFigures> {
   return new Promise((resolve, reject) => {
     const child = spawn(
@@ -65,6 +71,6 @@ export function runLoad(
       if (code !== 0) return reject(new Error(`load generator exited with ${code}`));
       resolve(JSON.parse(out.trim().split('\n').at(-1)!) as LoadFigures);
     });
-    child.stdin.end(JSON.stringify({ url, seconds, sessions }));
+    child.stdin.end(JSON.stringify({ url, seconds, sessions, ratePerSession }));
   });
 }

@@ -23,6 +23,8 @@ export interface PathFigures {
   /** api p50 / rawMain p50. */
   ratio: number;
   mainSql: Statement;
+  /** p50 of each read statement, in the order sent, with its first words. */
+  reads: { sql: string; p50: number }[];
   bytes: number;
 }
 
@@ -63,6 +65,10 @@ export async function measurePath(
     writesSkipped: captured.length - reads.length,
     ratio: Number((api.p50 / main.latency.p50).toFixed(2)),
     mainSql: main.s,
+    reads: perStatement.map(({ s, latency }) => ({
+      sql: s.text.replace(/\s+/g, ' ').trim().slice(0, 100),
+      p50: latency.p50,
+    })),
     bytes,
   };
 }

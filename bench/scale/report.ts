@@ -35,7 +35,14 @@ interface ScaleResult {
       copyRowsPerSecond: number;
     }[];
   };
-  mixed?: { sessions: number; seconds: number; load: LoadFigures; bare: LoadFigures };
+  mixed?: {
+    sessions: number;
+    seconds: number;
+    ratePerSession: number;
+    load: LoadFigures;
+    saturated: LoadFigures;
+    bare: LoadFigures;
+  };
   import?: {
     rows: number;
     ratioToCopy: number;
@@ -132,9 +139,14 @@ function scaleSection(title: string, r: ScaleResult) {
     out.push(
       `### (g) mixed load: ${m.sessions} sessions, ${m.seconds} s (autocannon)`,
       '',
-      `${n(m.load.requests)} requests, ${m.load.perSecond}/s; p50 ${m.load.latency.p50} ms, p97.5 ${m.load.latency.p97_5}, ` +
-        `p99 ${m.load.latency.p99}; errors ${m.load.errors}, timeouts ${m.load.timeouts}, non-2xx ${m.load.non2xx}. ` +
-        `Bare route on the same server, same connections: ${m.bare.perSecond}/s, p50 ${m.bare.latency.p50} ms, p99 ${m.bare.latency.p99} ms.`,
+      `Paced, ${m.ratePerSession} requests a second per session: ${n(m.load.requests)} requests, ${m.load.perSecond}/s; ` +
+        `p50 ${m.load.latency.p50} ms, p97.5 ${m.load.latency.p97_5}, p99 ${m.load.latency.p99}; errors ${m.load.errors}, ` +
+        `timeouts ${m.load.timeouts}, non-2xx ${m.load.non2xx}. Back to back (the ceiling): ${m.saturated.perSecond}/s, ` +
+        `p50 ${m.saturated.latency.p50} ms, p99 ${m.saturated.latency.p99} ms, errors ${m.saturated.errors + m.saturated.non2xx}. ` +
+        `Bare route on the same server, same connections, back to back: ${m.bare.perSecond}/s, p50 ${m.bare.latency.p50} ms, ` +
+        `p99 ${m.bare.latency.p99} ms.`,
+      '',
+      'Paced, per path:',
       '',
       '| path | requests | p50 | p95 | p99 |',
       '| --- | ---: | ---: | ---: | ---: |',

@@ -11,7 +11,7 @@ import pg from 'pg';
 import { createActors, type Actors } from './actors';
 import { startBenchApp, type BenchApp } from './app';
 import { signIn, type Session } from './client';
-import { pagesOf, runLoad } from './load';
+import { SESSION_RATE, pagesOf, runLoad } from './load';
 import type { PathFigures } from './measure';
 import { pgliteCopyOf } from './pglite-county';
 import {
@@ -162,20 +162,30 @@ async function mixedScenario(
       await res.arrayBuffer();
       if (res.status !== 200) throw new Error(`mixed load: ${p} answers ${res.status}`);
     }
-  log(`— mixed load: ${sessions.length} sessions for ${seconds} s`);
-  const load = await runLoad(app.url, seconds, sessions);
+  log(`— mixed load: ${sessions.length} sessions, ${SESSION_RATE} requests/s each, ${seconds} s`);
+  const paced = await runLoad(app.url, seconds, sessions, SESSION_RATE);
+  log(`— mixed load: ${sessions.length} sessions back to back, ${Math.min(seconds, 15)} s`);
+  const saturated = await runLoad(app.url, Math.min(seconds, 15), sessions);
   const bare = await runLoad(
     app.url,
     Math.min(seconds, 10),
     sessions.map(() => ({ cookie: null, paths: ['/bench/bare'] })),
   );
-  const worst = Object.entries(load.perPath).sort((a, b) => b[1].p95 - a[1].p95)[0];
+  const worst = Object.entries(paced.perPath).sort((a, b) => b[1].p95 - a[1].p95)[0];
   log(
-    `mixed: ${load.requests} requests, ${load.perSecond}/s, p50 ${load.latency.p50} ms, p99 ` +
-      `${load.latency.p99} ms, errors ${load.errors}, non-2xx ${load.non2xx}; worst p95 ` +
-      `${worst?.[0]} ${worst?.[1].p95} ms; bare route ${bare.perSecond}/s p50 ${bare.latency.p50} ms`,
+    `mixed, paced: ${paced.requests} requests, ${paced.perSecond}/s, p50 ${paced.latency.p50} ms, ` +
+      `p99 ${paced.latency.p99} ms, errors ${paced.errors}, non-2xx ${paced.non2xx}; worst p95 ` +
+      `${worst?.[0]} ${worst?.[1].p95} ms. Back to back: ${saturated.perSecond}/s, p50 ` +
+      `${saturated.latency.p50} ms; bare route ${bare.perSecond}/s p50 ${bare.latency.p50} ms`,
   );
-  return { sessions: sessions.length, seconds, load, bare };
+  return {
+    sessions: sessions.length,
+    seconds,
+    ratePerSession: SESSION_RATE,
+    load: paced,
+    saturated,
+    bare,
+  };
 }
 
 /** County preset on PGlite: the API of every page the three officers open, p95 each. */
