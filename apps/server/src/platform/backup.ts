@@ -49,7 +49,9 @@ export const BACKUP_TABLES = [
 ] as const;
 // Sessions are credentials; jobs are transient work whose effects (notifications, SMS) carry
 // their own exactly-once keys, so a restore without them sends nothing twice.
-export const NOT_BACKED_UP = ['session', 'job'];
+// member_sign is derived from contact and participation (its triggers keep it); a restore
+// rebuilds it, since replica mode bypasses those triggers while the rows are reloaded.
+export const NOT_BACKED_UP = ['session', 'job', 'member_sign'];
 
 const FORMAT = 'liudong-backup';
 const BATCH = 5000;
@@ -234,6 +236,7 @@ export async function restoreDatabase(database: Database, file: string) {
       }
     }
     await tx.execute(sql`set local session_replication_role = origin`);
+    await tx.execute(sql`select member_sign_rebuild()`);
     const after = await checksums(tx);
     for (const expected of manifest) {
       const got = after.find((a) => a.name === expected.name);

@@ -178,6 +178,24 @@ export const participation = pgTable(
 );
 
 /**
+ * The latest sign of life per member, kept by triggers on `contact` and `participation` in the
+ * same transaction as the change (migration 0008: member_sign_refresh / member_sign_rebuild), so
+ * it is never stale — lost contact is still computed when read (issue 4 §4), from these four
+ * dates instead of aggregating ~40 rows per member on every read: the province dashboard
+ * aggregated 5.4 million rows per request (issue 5, bench/BENCH.md). Derived: not in the backup,
+ * rebuilt after a restore. A member with no row has no contact and no participation.
+ */
+export const memberSign = pgTable('member_sign', {
+  memberId: uuid('member_id')
+    .primaryKey()
+    .references(() => member.id, { onDelete: 'cascade' }),
+  lastContactOn: date('last_contact_on'),
+  lastReachedOn: date('last_reached_on'),
+  lastOrgLifeOn: date('last_org_life_on'),
+  lastDuesOn: date('last_dues_on'),
+});
+
+/**
  * The officer's record on a lost (or nearly lost) member: the reason code ①–⑦ of the official
  * registers and what has been done to find them. Whether the member is lost is never stored:
  * it is computed when read (issue 4 §4).

@@ -100,7 +100,8 @@ export const outboundUnder = (path: string) =>
  *   months_without, warning_point, lost_level, bucket, overdue_days.
  *
  * The base is materialized once (the lookups per member run once, however often the derived
- * columns use them); the rest is date arithmetic on it.
+ * columns use them); the rest is date arithmetic on it. The last contact, reached contact, org
+ * life and dues come from `member_sign` (schema/contact.ts), not from aggregating the rows.
  */
 export function keepInTouchCte(opts: { today: string; settings: ContactSettings; where: SQL }) {
   const today = sql`${opts.today}::date`;
@@ -120,13 +121,13 @@ export function keepInTouchCte(opts: { today: string; settings: ContactSettings;
            mb.destination_region_code, mb.reason, mb.employer, mb.home_org_id, mb.host_org_id,
            mb.version as mobility_version, ro.id as org_id, ro.path as org_path,
            a.id as assignment_id, a.liaison_id, a.interval_months as own_interval_months,
-           cat.category, lc.last_contact_on, lc.last_reached_on, lp.last_org_life_on,
-           lp.last_dues_on,
+           cat.category, ms.last_contact_on, ms.last_reached_on, ms.last_org_life_on,
+           ms.last_dues_on,
            coalesce(a.interval_months, ${nearestRuleSql(sql`cat.category`, sql`ro.path`)},
              case when cat.category = 'abroad' then ${d.abroad}::int else ${d.domestic}::int end
            ) as interval_months,
            -- The latest sign of life, never before the day the member left (lostContactStatus).
-           greatest(mb.left_on, lc.last_reached_on, lp.last_org_life_on, lp.last_dues_on) as last_sign_on
+           greatest(mb.left_on, ms.last_reached_on, ms.last_org_life_on, ms.last_dues_on) as last_sign_on
       from mobility mb
       join org ro on ro.id = (case when mb.direction = 'outflow' then mb.home_org_id else mb.host_org_id end)
       left join liaison_assignment a on a.member_id = mb.member_id and a.ended_on is null
@@ -134,14 +135,9 @@ export function keepInTouchCte(opts: { today: string; settings: ContactSettings;
         select coalesce(a.category,
           case when ${ABROAD_SQL(sql`mb.destination_region_code`)} then 'abroad' else 'domestic' end
         ) as category) cat
-      left join lateral (
-        select max(c.contacted_on) as last_contact_on,
-               max(c.contacted_on) filter (where c.reached) as last_reached_on
-          from contact c where c.member_id = mb.member_id) lc on true
-      left join lateral (
-        select max(p.on_date) filter (where p.kind = 'org_life') as last_org_life_on,
-               max(p.on_date) filter (where p.kind = 'dues') as last_dues_on
-          from participation p where p.member_id = mb.member_id) lp on true
+      -- The four dates, kept by triggers in the same transaction as every contact and
+      -- participation write (member_sign, migration 0008): exact, and one lookup per member.
+      left join member_sign ms on ms.member_id = mb.member_id
      where mb.status not in (${closedStatuses}) and (${opts.where})
   ),
   kit_dates as (
