@@ -72,7 +72,12 @@ async function reminderTemplate(tx: Tx) {
  */
 export async function runContactDaily(tx: Tx, cipher: FieldCipher, date: string) {
   const settings = await loadContactSettings(tx);
-  const kit = keepInTouchCte({ today: date, settings, where: sql`mb.direction = 'outflow'` });
+  const kit = keepInTouchCte({
+    today: date,
+    settings,
+    where: sql`mb.direction = 'outflow'`,
+    outflowOnly: true,
+  });
 
   // 1. Reminders to liaisons (active, with overdue or due-this-week members).
   const due = await queryRows<{

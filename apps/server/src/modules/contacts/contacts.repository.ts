@@ -63,10 +63,13 @@ const pathIdsSql = (path: SQL) => sql`string_to_array(trim(both '/' from ${path}
  * the org table per member.
  */
 function nearestRuleSql(category: SQL, orgPath: SQL): SQL {
-  return sql`(select cs.interval_months from contact_schedule cs
+  // Most installations have few rules or none: the guard is evaluated once per statement (an
+  // InitPlan), so without rules no row pays for parsing its path (≈ 250 ms of the province
+  // dashboard's 150,000 rows; issue 5, bench/BENCH.md).
+  return sql`(case when exists (select 1 from contact_schedule) then (select cs.interval_months from contact_schedule cs
       where cs.category = ${category} and cs.org_id = any(${pathIdsSql(orgPath)}::uuid[])
       order by array_position(${pathIdsSql(orgPath)}, cs.org_id::text) desc
-      limit 1)`;
+      limit 1) end)`;
 }
 
 /**
@@ -103,9 +106,22 @@ export const outboundUnder = (path: string) =>
  * columns use them); the rest is date arithmetic on it. The last contact, reached contact, org
  * life and dues come from `member_sign` (schema/contact.ts), not from aggregating the rows.
  */
-export function keepInTouchCte(opts: { today: string; settings: ContactSettings; where: SQL }) {
+export function keepInTouchCte(opts: {
+  today: string;
+  settings: ContactSettings;
+  where: SQL;
+  /**
+   * Only outflows (the queues, lost contact, the dashboard): the responsible org is the home
+   * org, joined on mobility_home_org_idx, so a street's figures read its own episodes instead
+   * of scanning the province's (issue 5, bench/BENCH.md).
+   */
+  outflowOnly?: boolean;
+}) {
   const today = sql`${opts.today}::date`;
   const d = opts.settings.defaultIntervalMonths;
+  const responsibleOrg = opts.outflowOnly
+    ? sql`ro.id = mb.home_org_id and mb.direction = 'outflow'`
+    : sql`ro.id = (case when mb.direction = 'outflow' then mb.home_org_id else mb.host_org_id end)`;
   // The highest warning point reached, as a CASE over the configured points (highest first).
   const points = [...opts.settings.warningMonths].sort((x, y) => y - x);
   const reachedPoint = sql`case ${sql.join(
@@ -129,7 +145,7 @@ export function keepInTouchCte(opts: { today: string; settings: ContactSettings;
            -- The latest sign of life, never before the day the member left (lostContactStatus).
            greatest(mb.left_on, ms.last_reached_on, ms.last_org_life_on, ms.last_dues_on) as last_sign_on
       from mobility mb
-      join org ro on ro.id = (case when mb.direction = 'outflow' then mb.home_org_id else mb.host_org_id end)
+      join org ro on ${responsibleOrg}
       left join liaison_assignment a on a.member_id = mb.member_id and a.ended_on is null
       cross join lateral (
         select coalesce(a.category,
@@ -395,7 +411,7 @@ export async function queue(
           : sql`true`;
   return queryRows<QueueRow>(
     handle,
-    sql`with ${keepInTouchCte({ today: opts.today, settings: opts.settings, where: opts.where })}
+    sql`with ${keepInTouchCte({ today: opts.today, settings: opts.settings, where: opts.where, outflowOnly: true })}
         select ${KIT_COLUMNS}, m.name as member_name, o.name as org_name, m.phone_enc,
                l.name as liaison_name, r1.name as region_name, r2.name as region_parent_name,
                r3.name as region_grandparent_name
@@ -428,12 +444,12 @@ export async function queueCounts(
   >(
     handle,
     opts.byLiaison
-      ? sql`with ${keepInTouchCte(opts)}
+      ? sql`with ${keepInTouchCte({ ...opts, outflowOnly: true })}
           select (grouping(kit.liaison_id) = 1) as whole, kit.liaison_id, l.name as liaison_name,
                  ${keepInTouchCounts(opts.today)}
             from kit left join liaison l on l.id = kit.liaison_id
            group by grouping sets ((), (kit.liaison_id, l.name))`
-      : sql`with ${keepInTouchCte(opts)}
+      : sql`with ${keepInTouchCte({ ...opts, outflowOnly: true })}
           select true as whole, null as liaison_id, null as liaison_name,
                  ${keepInTouchCounts(opts.today)}
             from kit`,
@@ -486,7 +502,7 @@ export async function lostList(
 ) {
   return queryRows<LostRow>(
     handle,
-    sql`with ${keepInTouchCte({ today: opts.today, settings: opts.settings, where: outboundUnder(opts.path) })}
+    sql`with ${keepInTouchCte({ today: opts.today, settings: opts.settings, where: outboundUnder(opts.path), outflowOnly: true })}
         select ${KIT_COLUMNS}, m.name as member_name, o.name as org_name,
                r1.name as region_name, r2.name as region_parent_name,
                r3.name as region_grandparent_name, sa.n as search_attempts,
@@ -599,7 +615,7 @@ export async function notFoundRegister(
 ) {
   return queryRows<RegisterRow>(
     handle,
-    sql`with ${keepInTouchCte({ today: opts.today, settings: opts.settings, where: outboundUnder(opts.path) })}
+    sql`with ${keepInTouchCte({ today: opts.today, settings: opts.settings, where: outboundUnder(opts.path), outflowOnly: true })}
         select k.member_id, m.name as member_name, o.name as org_name, n.reason_code, n.note,
                k.lost_on::text as lost_since, null as found_on, null as found_channel,
                sa.n as search_attempts
