@@ -19,8 +19,8 @@ import { region } from './region';
  * A Party member (DOMAIN.md §2). ID number, phones and addresses are stored only encrypted
  * (`*_enc`, AES-256-GCM, platform/crypto) with a keyed blind index (`*_bidx`) for exact search
  * (SECURITY.md 15). No masked or partial copy is stored: with the plain birth date, a stored
- * "first 6 + last 4" would give the whole ID number back. Name search uses the pinyin keys,
- * because PGlite has no Chinese collation.
+ * "first 6 + last 4" would give the whole ID number back. Lists sort by the pinyin keys, and
+ * pinyin search uses them, because PGlite has no Chinese collation.
  */
 export const member = pgTable(
   'member',
@@ -64,6 +64,10 @@ export const member = pgTable(
     index('member_name_pinyin_idx').using('btree', t.namePinyin.op('text_pattern_ops')),
     index('member_name_initials_idx').using('btree', t.nameInitials.op('text_pattern_ops')),
     index('member_name_idx').on(t.name, t.id),
+    // Name search, a substring anywhere in the name (issue 5): the set of the lower-cased name's
+    // characters, matched with `@>` against the search text's before ILIKE decides. Built-in array
+    // GIN, not pg_trgm: PGlite may lack it, and it skips CJK characters in the C locale.
+    index('member_name_chars_idx').using('gin', sql`string_to_array(lower(${t.name}), null)`),
     check('member_gender_check', sql`${t.gender} in ('male','female')`),
     check('member_membership_check', sql`${t.membership} in ('full','probationary')`),
   ],

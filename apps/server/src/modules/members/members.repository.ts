@@ -12,7 +12,7 @@ import {
 } from '../../db/schema';
 import type { Actor } from '../../platform/actor';
 import { withinScope } from '../../platform/actor';
-import { escapeLike, type Db, type Tx } from '../../platform/db';
+import { escapeLike, queryRows, type Db, type Tx } from '../../platform/db';
 
 export type MemberRow = typeof member.$inferSelect;
 export type MemberInsert = typeof member.$inferInsert;
@@ -150,7 +150,14 @@ function searchCondition(s: MemberSearch): SQL {
       )!;
     }
     case 'name':
-      return ilike(member.name, `%${escapeLike(s.value)}%`);
+      // A substring, case-insensitive: ILIKE decides. It cannot use an index, so the GIN index on
+      // the name's characters (member_name_chars_idx) finds the candidates first: every character
+      // of the text occurs in a matching name. Both sides are lower-cased as ILIKE does in a UTF-8
+      // database, so the index never drops a match (issue 5).
+      return and(
+        sql`string_to_array(lower(${member.name}), null) @> string_to_array(lower(${s.value}::text), null)`,
+        ilike(member.name, `%${escapeLike(s.value)}%`),
+      )!;
   }
 }
 
@@ -168,6 +175,40 @@ function keysetCondition(k: MemberKeyset): SQL | undefined {
   return sql`(${member.joinedOn} < ${joinedOn} or (${member.joinedOn} = ${joinedOn} and ${member.id} > ${id}) or ${member.joinedOn} is null)`;
 }
 
+/**
+ * Up to this many orgs, a list starts from the scope's orgs, named in the query so that
+ * PostgreSQL knows how few members they hold (a street: ~10 orgs, a county: ~200, a city: ~2,000).
+ * A path prefix deep in the tree is estimated at a handful of orgs whatever its size, which sent
+ * county-sized scopes into a nested loop repeating the name index scan once per org (issue 5).
+ */
+const NAMED_SCOPE_MAX_ORGS = 2000;
+
+/**
+ * The ids of the orgs under `path` as an array literal, or null when there are more than
+ * NAMED_SCOPE_MAX_ORGS (then nothing is sent back).
+ */
+async function orgIdsUnder(db: Handle, path: string): Promise<string | null> {
+  const [row] = await queryRows<{ ids: string | null }>(
+    db,
+    sql`select case when count(*) <= ${NAMED_SCOPE_MAX_ORGS}
+        then '{' || coalesce(string_agg(s.id::text, ','), '') || '}' end as ids
+      from (select o.id from org o where ${under(path, sql`o.path`)}
+        limit ${NAMED_SCOPE_MAX_ORGS + 1}) s`,
+  );
+  return row?.ids ?? null;
+}
+
+/**
+ * A page of the members visible under the actor's scope (and the `orgId` filter), with the
+ * filters, in keyset order.
+ *
+ * A large scope (a province) holds most members: the query starts from the search (the name's
+ * characters, a pinyin prefix, a blind index) or the sort order and checks the scope row by row.
+ * A smaller scope is where the query starts: `home or hosted` in one WHERE cannot start from
+ * either side, so its two sides are two branches, each from its orgs (member_org_idx,
+ * mobility_host_org_idx) or the search, each sorted and cut to the page size, and the page is the
+ * first rows of their union; a member seen from both sides is listed once (`in`). Issue 5.
+ */
 export async function list(
   db: Handle,
   actor: Actor,
@@ -181,24 +222,53 @@ export async function list(
     limit: number;
   },
 ) {
-  const where: (SQL | undefined)[] = [visibleUnder(actor.orgPath)];
-  if (opts.underPath) where.push(visibleUnder(opts.underPath));
-  if (opts.search) where.push(searchCondition(opts.search));
-  if (opts.membership) where.push(eq(member.membership, opts.membership));
-  if (opts.mobility === 'none') where.push(sql`not ${openMobility()}`);
-  else if (opts.mobility) where.push(openMobility(opts.mobility));
-  where.push(keysetCondition(opts.keyset));
+  // The narrower of the two scopes drives; the actor's scope stays a condition of every row.
+  const path = opts.underPath ?? actor.orgPath;
+  const filters: (SQL | undefined)[] = [];
+  if (opts.underPath) filters.push(visibleUnder(actor.orgPath));
+  if (opts.search) filters.push(searchCondition(opts.search));
+  if (opts.membership) filters.push(eq(member.membership, opts.membership));
+  if (opts.mobility === 'none') filters.push(sql`not ${openMobility()}`);
+  else if (opts.mobility) filters.push(openMobility(opts.mobility));
+  filters.push(keysetCondition(opts.keyset));
   const order =
     opts.keyset.sort === 'name'
       ? [asc(member.namePinyin), asc(member.id)]
       : [sql`${member.joinedOn} desc nulls last`, asc(member.id)];
+  const pageSize = opts.limit + 1;
+  // The ids of a page from one side of the scope (or the whole scope), sorted and cut.
+  const idsOf = (side: SQL) =>
+    db
+      .select({ id: member.id })
+      .from(member)
+      .leftJoin(org, eq(org.id, member.orgId))
+      .where(and(side, ...filters))
+      .orderBy(...order)
+      .limit(pageSize);
+
+  const orgIds = await orgIdsUnder(db, path);
+  let candidates: SQL;
+  if (orgIds) {
+    const named = sql`${orgIds}::uuid[]`;
+    const home = idsOf(sql`${member.orgId} = any(${named})`);
+    const hosted = idsOf(
+      sql`${member.id} in (select mb.member_id from mobility mb
+        where mb.host_org_id = any(${named}) and mb.status not in (${closedStatuses}))`,
+    );
+    candidates = sql`${home} union all ${hosted}`;
+  } else {
+    candidates = sql`${idsOf(visibleUnder(path))}`;
+  }
+  // The fields, with the two scope flags, are computed for the page's rows only. The scope is
+  // checked again on them: named org ids were read a moment before, and an org may have moved
+  // since (never a row outside the scope: SECURITY.md 9).
   return db
     .select(scopeFields(actor))
     .from(member)
     .leftJoin(org, eq(org.id, member.orgId))
-    .where(and(...where))
+    .where(and(sql`${member.id} in (${candidates})`, visibleUnder(path)))
     .orderBy(...order)
-    .limit(opts.limit + 1);
+    .limit(pageSize);
 }
 
 const r1 = alias(region, 'r1');
