@@ -121,6 +121,9 @@ export const mobility = pgTable(
     index('mobility_home_org_idx').on(t.homeOrgId, t.status),
     index('mobility_host_org_idx').on(t.hostOrgId),
     index('mobility_destination_idx').on(t.destinationRegionCode),
+    // The ledger's order (newest departure first, keyset on left_on, id): a page is read off the
+    // index instead of sorting every episode in scope (issue 5: 85 ms a page for a province).
+    index('mobility_ledger_idx').on(t.leftOn, t.id),
     // A member has at most one open outflow (DOMAIN.md §3); the database holds the line even
     // when two officers register at the same moment.
     uniqueIndex('mobility_one_open_outflow')

@@ -1,0 +1,1 @@
+CREATE INDEX "mobility_ledger_idx" ON "mobility" USING btree ("left_on","id");
