@@ -55,14 +55,16 @@ interface ScaleResult {
 const yes = (ok: boolean) => (ok ? '**met**' : '**not met**');
 const n = (x: number) => x.toLocaleString('en');
 
+const allRatio = (f: PathFigures) => Number((f.api.p50 / f.rawAll.p50).toFixed(2));
+
 function pathTable(figures: PathFigures[]) {
   const lines = [
-    '| path | API p50 | p95 | p99 | req/s | raw query p50 | p95 | all reads p50 | reads | API ÷ raw |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| path | API p50 | p95 | p99 | req/s | raw query p50 | p95 | all reads p50 | reads | API ÷ raw query | API ÷ all reads |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const f of figures)
     lines.push(
-      `| ${f.label} | ${f.api.p50} | ${f.api.p95} | ${f.api.p99} | ${f.api.perSecond} | ${f.rawMain.p50} | ${f.rawMain.p95} | ${f.rawAll.p50} | ${f.statements} | ${f.ratio}× |`,
+      `| ${f.label} | ${f.api.p50} | ${f.api.p95} | ${f.api.p99} | ${f.api.perSecond} | ${f.rawMain.p50} | ${f.rawMain.p95} | ${f.rawAll.p50} | ${f.statements} | ${f.ratio}× | ${allRatio(f)}× |`,
     );
   return lines.join('\n');
 }
@@ -76,7 +78,8 @@ function scaleSection(title: string, r: ScaleResult) {
       `${d.databaseMb} MB, generated with COPY in ${d.generatedSeconds} s. Street: ${r.officers.street.org} ` +
       `(${n(r.officers.street.members)} members); liaison of ${r.officers.liaison.members} members.`,
     '',
-    'Times in ms. *API*: through HTTP on loopback, signed in, back to back on one connection. ' +
+    'See [FINDINGS.md](FINDINGS.md) for the fixes (before and after) and the gaps. ' +
+      'Times in ms. *API*: through HTTP on loopback, signed in, back to back on one connection. ' +
       '*raw query*: the slowest read statement the request sent, replayed as sent on a connection of its own; ' +
       '*all reads*: every read statement of the request in turn (session, policy, the query).',
     '',
@@ -101,7 +104,11 @@ function scaleSection(title: string, r: ScaleResult) {
   if (listFigures.length > 0) {
     const worst = listFigures.reduce((a, b) => (b.ratio > a.ratio ? b : a));
     targets.push(
-      `| list and search: API p50 ≤ 1.5× its raw query | worst ${worst.ratio}× (${worst.label}) | ${yes(listFigures.every((f) => f.ratio <= 1.5))} |`,
+      `| list and search: API p50 ≤ 1.5× its raw query (the slowest statement alone) | worst ${worst.ratio}× (${worst.label}) | ${yes(listFigures.every((f) => f.ratio <= 1.5))} |`,
+    );
+    const worstAll = listFigures.reduce((a, b) => (allRatio(b) > allRatio(a) ? b : a));
+    targets.push(
+      `| list and search: API p50 ≤ 1.5× all the SQL it issues, replayed | worst ${allRatio(worstAll)}× (${worstAll.label}) | ${yes(listFigures.every((f) => allRatio(f) <= 1.5))} |`,
     );
   }
   const province = r.dashboard?.figures[0];

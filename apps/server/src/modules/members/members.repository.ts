@@ -187,7 +187,7 @@ const NAMED_SCOPE_MAX_ORGS = 2000;
  * The ids of the orgs under `path` as an array literal, or null when there are more than
  * NAMED_SCOPE_MAX_ORGS (then nothing is sent back).
  */
-async function orgIdsUnder(db: Handle, path: string): Promise<string | null> {
+export async function orgIdsUnder(db: Handle, path: string): Promise<string | null> {
   const [row] = await queryRows<{ ids: string | null }>(
     db,
     sql`select case when count(*) <= ${NAMED_SCOPE_MAX_ORGS}

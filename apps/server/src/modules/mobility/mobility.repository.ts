@@ -4,6 +4,7 @@ import { CLOSED_MOBILITY_STATUSES, TRANSFER_AFTER_MONTHS } from '@liudong/domain
 import { member, mobility, mobilityTransition, org, region } from '../../db/schema';
 import { withinScope, type Actor } from '../../platform/actor';
 import { queryRows, type Db, type Tx } from '../../platform/db';
+import { orgIdsUnder } from '../members/members.repository';
 
 export type MobilityRow = typeof mobility.$inferSelect;
 export type MobilityInsert = typeof mobility.$inferInsert;
@@ -91,6 +92,19 @@ export interface LedgerFilter {
 export async function ledger(handle: Handle, actor: Actor, asOf: string, f: LedgerFilter) {
   const where: (SQL | undefined)[] = [visibleUnder(actor.orgPath)];
   if (f.underPath) where.push(visibleUnder(f.underPath));
+  // A street's or a county's ledger starts from its orgs' episodes (the home and host org
+  // indexes) and sorts those few; without the ids the planner walks mobility_ledger_idx over the
+  // whole province looking for them (6 s a page under load; issue 5, bench/FINDINGS.md). The
+  // scope conditions above stay: the ids only narrow what they already mean.
+  const path =
+    f.underPath && f.underPath.startsWith(actor.orgPath)
+      ? f.underPath
+      : (f.underPath ?? actor.orgPath);
+  const ids = await orgIdsUnder(handle, path);
+  if (ids !== null)
+    where.push(
+      sql`("mobility"."home_org_id" = any(${ids}::uuid[]) or "mobility"."host_org_id" = any(${ids}::uuid[]))`,
+    );
   if (f.direction) where.push(eq(mobility.direction, f.direction));
   if (f.status) where.push(eq(mobility.status, f.status));
   if (f.shouldTransfer === true) where.push(shouldTransferSql(asOf));
