@@ -79,6 +79,6 @@ fs.writeFileSync(out, JSON.stringify(merged, null, 2) + '\n');
 console.log(`results: ${path.relative(process.cwd(), out)}`);
 if (values.scale) {
   const { writeBenchMd } = await import('./scale/report');
-  const md = writeBenchMd(merged, path.relative(path.join(import.meta.dirname, '..'), out));
+  const md = await writeBenchMd(merged, path.relative(path.join(import.meta.dirname, '..'), out));
   console.log(`table: ${path.relative(process.cwd(), md)}`);
 }
