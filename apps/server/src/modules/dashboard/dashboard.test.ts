@@ -17,6 +17,16 @@ import { queryRows } from '../../platform/db';
 import { seedDemo } from '../../cli/seed-demo';
 import { createTestApp, testDatabaseKinds, type TestApp, type TestOrg } from '../../test/harness';
 
+/** Every certificate as stored, for recounting the rates in Node. */
+function certificatesOf(t: TestApp) {
+  return queryRows<{
+    member_id: string;
+    status: string;
+    issued_on: string;
+    last_reviewed_on: string | null;
+  }>(t.db, sql`select member_id, status, issued_on::text, last_reviewed_on::text from certificate`);
+}
+
 for (const kind of testDatabaseKinds()) {
   describe(`dashboard [${kind}]`, () => {
     let t: TestApp;
@@ -83,15 +93,7 @@ for (const kind of testDatabaseKinds()) {
         ),
       ).length;
       expect(d.shouldTransfer).toBe(expected);
-      const certs = await queryRows<{
-        member_id: string;
-        status: string;
-        issued_on: string;
-        last_reviewed_on: string | null;
-      }>(
-        t.db,
-        sql`select member_id, status, issued_on::text, last_reviewed_on::text from certificate`,
-      );
+      const certs = await certificatesOf(t);
       const outboundIds = new Set(rows.map((r) => r.member_id));
       const certified = new Set(
         certs
@@ -320,15 +322,7 @@ for (const kind of testDatabaseKinds()) {
         // Small enough that one certificate moves the rate (one decimal of a percent).
         expect(rows.length).toBeGreaterThan(20);
         expect(rows.length).toBeLessThan(1000);
-        const certs = await queryRows<{
-          member_id: string;
-          status: string;
-          issued_on: string;
-          last_reviewed_on: string | null;
-        }>(
-          t.db,
-          sql`select member_id, status, issued_on::text, last_reviewed_on::text from certificate`,
-        );
+        const certs = await certificatesOf(t);
         const outbound = new Set(rows.map((r) => r.member_id));
         const inTown = certs.filter((c) => outbound.has(c.member_id) && c.status === 'issued');
         const valid = inTown.filter((c) =>
