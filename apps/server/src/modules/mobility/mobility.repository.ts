@@ -4,7 +4,7 @@ import { CLOSED_MOBILITY_STATUSES, TRANSFER_AFTER_MONTHS } from '@liudong/domain
 import { member, mobility, mobilityTransition, org, region } from '../../db/schema';
 import { withinScope, type Actor } from '../../platform/actor';
 import { queryRows, type Db, type Tx } from '../../platform/db';
-import { orgIdsUnder } from '../members/members.repository';
+import { orgIdsUnder } from '../orgs/orgs.repository';
 
 export type MobilityRow = typeof mobility.$inferSelect;
 export type MobilityInsert = typeof mobility.$inferInsert;
@@ -96,11 +96,7 @@ export async function ledger(handle: Handle, actor: Actor, asOf: string, f: Ledg
   // indexes) and sorts those few; without the ids the planner walks mobility_ledger_idx over the
   // whole province looking for them (6 s a page under load; issue 5, bench/FINDINGS.md). The
   // scope conditions above stay: the ids only narrow what they already mean.
-  const path =
-    f.underPath && f.underPath.startsWith(actor.orgPath)
-      ? f.underPath
-      : (f.underPath ?? actor.orgPath);
-  const ids = await orgIdsUnder(handle, path);
+  const ids = await orgIdsUnder(handle, f.underPath ?? actor.orgPath);
   if (ids !== null)
     where.push(
       sql`("mobility"."home_org_id" = any(${ids}::uuid[]) or "mobility"."host_org_id" = any(${ids}::uuid[]))`,

@@ -222,3 +222,26 @@ export async function kindOf(db: Handle, id: string | null) {
   const [row] = await db.select({ kind: org.kind }).from(org).where(eq(org.id, id));
   return row?.kind ?? null;
 }
+
+/**
+ * Up to this many orgs, a list (members, the ledger) starts from the scope's orgs, named in the query so that
+ * PostgreSQL knows how few members they hold (a street: ~10 orgs, a county: ~200, a city: ~2,000).
+ * A path prefix deep in the tree is estimated at a handful of orgs whatever its size, which sent
+ * county-sized scopes into a nested loop repeating the name index scan once per org (issue 5).
+ */
+const NAMED_SCOPE_MAX_ORGS = 2000;
+
+/**
+ * The ids of the orgs under `path` as an array literal, or null when there are more than
+ * NAMED_SCOPE_MAX_ORGS (then nothing is sent back).
+ */
+export async function orgIdsUnder(db: Handle, path: string): Promise<string | null> {
+  const [row] = await queryRows<{ ids: string | null }>(
+    db,
+    sql`select case when count(*) <= ${NAMED_SCOPE_MAX_ORGS}
+        then '{' || coalesce(string_agg(s.id::text, ','), '') || '}' end as ids
+      from (select o.id from org o where ${withinScope({ orgPath: path } as Actor, sql`o.path`)}
+        limit ${NAMED_SCOPE_MAX_ORGS + 1}) s`,
+  );
+  return row?.ids ?? null;
+}
